@@ -1,0 +1,46 @@
+# Two commands set everything up on a fresh clone:
+#   make book   builds the site into _build/html, executing every chapter
+#   make test   runs the package's tests, the strict book build and the Binder stand-in
+# Both create .venv and install the pinned stack (constraints.txt) on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# -W: warnings are errors; -n: every cross-reference must resolve; --keep-going: report
+# all problems of a build, not just the first, and still exit non-zero.
+JB_FLAGS := --warningiserror --nitpick --keep-going
+
+.PHONY: book test lint preview clean lock benchmarks
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[book,test]'
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check code tests benchmarks book/_ext
+	$(BIN)/ruff format --check code tests benchmarks book/_ext
+
+# Live preview while editing: rebuilds on save and reloads the browser (http://127.0.0.1:8000).
+preview: $(STAMP)
+	$(BIN)/jupyter-book config sphinx .
+	$(BIN)/sphinx-autobuild . _build/html --watch code/dlpractice --port 8000 --keep-going
+
+benchmarks: $(STAMP)
+	$(BIN)/python benchmarks/descent_epoch.py
+
+# Re-record the exact versions after changing a range in pyproject.toml.
+lock: $(STAMP)
+	{ echo "# Exact versions of the whole stack, used by 'make' (pip install -c constraints.txt)."; \
+	  echo "# Ranges live in pyproject.toml; 'make lock' rewrites this file from the installed venv."; \
+	  $(BIN)/python -m pip freeze --exclude-editable | sed 's/+cpu$$//'; } > constraints.txt
+
+clean:
+	rm -rf _build conf.py

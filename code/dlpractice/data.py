@@ -1,0 +1,101 @@
+"""The data sets of the book: the course's three points, and seeded noisy lines.
+
+Every data set is a :class:`Dataset`, a named pair of float64 vectors that unpacks like a
+tuple: ``x, y = course_data()``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ._validation import as_count, as_finite_real
+
+
+class Dataset(NamedTuple):
+    """Inputs ``x`` and targets ``y`` of equal length, as 1-D float64 arrays."""
+
+    x: np.ndarray
+    y: np.ndarray
+
+
+def course_data() -> Dataset:
+    """The course's data set: three hours of study and the points they earn.
+
+    ``x = [1, 2, 3]`` and ``y = [2, 4, 6]``: exactly ``y = 2x``, so the best model
+    ``y_hat = x*w`` has ``w = 2`` and zero cost.
+
+    Returns
+    -------
+    Dataset
+        ``Dataset(x=array([1., 2., 3.]), y=array([2., 4., 6.]))``
+
+    Examples
+    --------
+    >>> x, y = course_data()
+    >>> (y / x).tolist()
+    [2.0, 2.0, 2.0]
+    """
+    return Dataset(x=np.array([1.0, 2.0, 3.0]), y=np.array([2.0, 4.0, 6.0]))
+
+
+def noisy_line(
+    n: int,
+    *,
+    w: float = 2.0,
+    b: float = 0.0,
+    noise: float = 1.0,
+    x_low: float = 0.0,
+    x_high: float = 4.0,
+    seed: int = 0,
+) -> Dataset:
+    """A seeded sample of the line ``y = w*x + b`` plus Gaussian noise.
+
+    ``x`` is uniform on ``[x_low, x_high)`` and ``y = w*x + b + noise*eps`` with
+    ``eps ~ N(0, 1)``, both from ``numpy.random.default_rng(seed)``, so the same arguments
+    always give the same data.
+
+    Parameters
+    ----------
+    n : int
+        Number of samples, at least 1.
+    w, b : float
+        Slope and intercept of the true line.
+    noise : float
+        Standard deviation of the noise, zero or more.
+    x_low, x_high : float
+        The interval the inputs are drawn from, ``x_low < x_high``.
+    seed : int
+        Seed of the random generator.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    ValueError
+        If ``n < 1``, ``noise < 0``, ``x_low >= x_high`` or any number is not finite.
+
+    Examples
+    --------
+    >>> x, y = noisy_line(100, w=2.0, b=1.0, noise=0.5, seed=1)
+    >>> x.shape, y.shape
+    ((100,), (100,))
+    """
+    n = as_count("n", n)
+    w = as_finite_real("w", w)
+    b = as_finite_real("b", b)
+    noise = as_finite_real("noise", noise)
+    if noise < 0:
+        raise ValueError(f"noise must be 0 or more, got {noise}")
+    x_low = as_finite_real("x_low", x_low)
+    x_high = as_finite_real("x_high", x_high)
+    if not x_low < x_high:
+        raise ValueError(f"x_low must be less than x_high, got x_low={x_low}, x_high={x_high}")
+    seed = as_count("seed", seed, minimum=0)
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(x_low, x_high, size=n)
+    y = w * x + b + noise * rng.standard_normal(n)
+    return Dataset(x=x, y=y)

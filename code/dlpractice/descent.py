@@ -1,0 +1,339 @@
+r"""Gradient descent on the linear model: batch, stochastic and mini-batch.
+
+All three repeat the update of lecture 3,
+
+.. math:: w \leftarrow w - \alpha\,\frac{\partial\,\text{cost}}{\partial w},
+          \qquad b \leftarrow b - \alpha\,\frac{\partial\,\text{cost}}{\partial b},
+
+and differ only in which samples the cost is averaged over for each update: all of them
+(batch), one (stochastic), or a few (mini-batch). Each function returns a :class:`History`
+instead of printing, so a chapter can print, plot or test whatever it needs.
+
+With ``b0=None`` the model is the course's ``y_hat = x*w``: ``b`` stays 0 and is not trained.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validation import as_count, as_data, as_finite_real, as_positive_real
+from .cost_landscape import SufficientStatistics
+from .gradients import loss_and_gradient
+
+#: A run is declared divergent once its cost exceeds this multiple of its starting cost.
+DIVERGENCE_FACTOR = 1e6
+
+
+class DivergenceError(ArithmeticError):
+    """Raised when gradient descent blows up instead of converging."""
+
+
+@dataclass(frozen=True)
+class History:
+    """The trajectory of one descent run.
+
+    Attributes
+    ----------
+    w, b : numpy.ndarray
+        Parameters before the first update and after each one: ``w[k]`` after ``k`` updates.
+    cost : numpy.ndarray
+        The cost on the **whole** data set at ``(w[k], b[k])``.
+    batch_loss : numpy.ndarray
+        For update ``k``, the mean loss over the samples it used, measured **before** the
+        update (what a training loop usually prints). One entry fewer than ``w``.
+    epoch : numpy.ndarray
+        The epoch each update belongs to, counted from 0.
+    learning_rate : float
+    batch_size : int
+        Samples per update (the data set's size for batch gradient descent).
+    diverged : bool
+        True if the run was stopped because the cost blew up (only with
+        ``allow_divergence=True``; otherwise that raises :class:`DivergenceError`).
+    """
+
+    w: np.ndarray
+    b: np.ndarray
+    cost: np.ndarray
+    batch_loss: np.ndarray
+    epoch: np.ndarray
+    learning_rate: float
+    batch_size: int
+    diverged: bool
+
+    @property
+    def updates(self) -> int:
+        """Number of parameter updates made."""
+        return self.w.size - 1
+
+    def final(self) -> tuple[float, float]:
+        """The parameters after the last update, ``(w, b)``."""
+        return float(self.w[-1]), float(self.b[-1])
+
+
+def critical_learning_rate(x: ArrayLike, *, with_bias: bool = True) -> float:
+    r"""The learning rate above which batch gradient descent diverges on inputs ``x``.
+
+    The MSE is a quadratic with Hessian
+    :math:`H = 2\begin{pmatrix}\overline{x^2} & \bar x\\ \bar x & 1\end{pmatrix}`
+    (just :math:`2\,\overline{x^2}` without bias). Along each eigenvector of :math:`H`
+    the error is multiplied by :math:`1 - \alpha\lambda` per step, so descent converges
+    exactly when :math:`\alpha < 2/\lambda_{\max}`.
+
+    Examples
+    --------
+    >>> round(critical_learning_rate([1.0, 2.0, 3.0], with_bias=False), 6)  # 3/14
+    0.214286
+    """
+    x_array, _ = as_data(x, x)
+    return 2.0 / float(np.linalg.eigvalsh(hessian(x_array, with_bias=with_bias)).max())
+
+
+def hessian(x: ArrayLike, *, with_bias: bool = True) -> np.ndarray:
+    r"""The Hessian of the MSE of the linear model; it depends on the inputs only.
+
+    .. math:: H = \frac{2}{N}\begin{pmatrix}\sum x_n^2 & \sum x_n\\ \sum x_n & N\end{pmatrix}
+
+    Returns a 2x2 array, or 1x1 for the model without bias.
+
+    Examples
+    --------
+    >>> hessian([1.0, 2.0, 3.0]).round(4).tolist()
+    [[9.3333, 4.0], [4.0, 2.0]]
+    """
+    x_array, _ = as_data(x, x)
+    mean_x, mean_xx = float(np.mean(x_array)), float(np.mean(x_array * x_array))
+    if not with_bias:
+        return np.array([[2.0 * mean_xx]])
+    return 2.0 * np.array([[mean_xx, mean_x], [mean_x, 1.0]])
+
+
+def gradient_descent(
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    w0: float,
+    b0: float | None = None,
+    learning_rate: float,
+    epochs: int,
+    allow_divergence: bool = False,
+) -> History:
+    """Batch gradient descent: one update per epoch, on the gradient over all samples.
+
+    Parameters
+    ----------
+    x, y : array_like
+        The data set.
+    w0 : float
+        Starting weight.
+    b0 : float or None
+        Starting bias; ``None`` for the model without bias.
+    learning_rate : float
+        The step factor, greater than 0.
+    epochs : int
+        Number of updates, at least 1.
+    allow_divergence : bool
+        If True, a run that blows up stops and is returned with ``diverged=True``;
+        otherwise it raises.
+
+    Returns
+    -------
+    History
+
+    Raises
+    ------
+    DivergenceError
+        If the cost blows up and ``allow_divergence`` is False; the message gives the
+        learning rate above which batch descent diverges on this data.
+
+    Examples
+    --------
+    >>> run = gradient_descent([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], w0=1.0,
+    ...                        learning_rate=0.01, epochs=100)
+    >>> print(f"{run.w[-1]:.10f}")
+    1.9999444397
+    """
+    x_array, y_array = as_data(x, y)
+    return minibatch_descent(
+        x_array,
+        y_array,
+        w0=w0,
+        b0=b0,
+        learning_rate=learning_rate,
+        epochs=epochs,
+        batch_size=x_array.size,
+        shuffle=False,
+        allow_divergence=allow_divergence,
+    )
+
+
+def stochastic_descent(
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    w0: float,
+    b0: float | None = None,
+    learning_rate: float,
+    epochs: int,
+    shuffle: bool = False,
+    seed: int = 0,
+    allow_divergence: bool = False,
+) -> History:
+    """Stochastic gradient descent (SGD): one update per sample.
+
+    The course visits the samples in order (``shuffle=False``, the default here); shuffling
+    each epoch is the usual practice. Parameters as in :func:`minibatch_descent`.
+
+    Examples
+    --------
+    >>> run = stochastic_descent([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], w0=1.0,
+    ...                          learning_rate=0.01, epochs=100)
+    >>> run.updates
+    300
+    """
+    return minibatch_descent(
+        x,
+        y,
+        w0=w0,
+        b0=b0,
+        learning_rate=learning_rate,
+        epochs=epochs,
+        batch_size=1,
+        shuffle=shuffle,
+        seed=seed,
+        allow_divergence=allow_divergence,
+    )
+
+
+def minibatch_descent(
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    w0: float,
+    b0: float | None = None,
+    learning_rate: float,
+    epochs: int,
+    batch_size: int,
+    shuffle: bool = True,
+    seed: int = 0,
+    allow_divergence: bool = False,
+) -> History:
+    """Mini-batch gradient descent: each epoch, cut the data into batches, update per batch.
+
+    Each update uses the gradient of the mean loss over one batch. With ``shuffle`` the order
+    of the samples is redrawn every epoch from ``numpy.random.default_rng(seed)``; the last
+    batch of an epoch may be smaller when ``batch_size`` does not divide the data.
+
+    Parameters
+    ----------
+    x, y : array_like
+        The data set.
+    w0 : float
+        Starting weight.
+    b0 : float or None
+        Starting bias; ``None`` for the model without bias (``b`` stays 0).
+    learning_rate : float
+        The step factor, greater than 0.
+    epochs : int
+        Passes over the data, at least 1.
+    batch_size : int
+        Samples per update, from 1 to the size of the data set.
+    shuffle : bool
+        Redraw the order of the samples every epoch.
+    seed : int
+        Seed for the shuffling.
+    allow_divergence : bool
+        If True, a run that blows up stops and is returned with ``diverged=True``;
+        otherwise it raises :class:`DivergenceError`.
+
+    Returns
+    -------
+    History
+
+    Raises
+    ------
+    ValueError
+        For an empty or mismatched data set, a learning rate that is not a positive finite
+        number, or a batch size or epoch count out of range.
+    DivergenceError
+        If the cost blows up and ``allow_divergence`` is False.
+    """
+    x_array, y_array = as_data(x, y)
+    n = x_array.size
+    w = as_finite_real("w0", w0)
+    train_bias = b0 is not None
+    b = as_finite_real("b0", b0) if train_bias else 0.0
+    learning_rate = as_positive_real("learning_rate", learning_rate)
+    epochs = as_count("epochs", epochs)
+    batch_size = as_count("batch_size", batch_size, maximum=n)
+    seed = as_count("seed", seed, minimum=0)
+
+    stats = SufficientStatistics.from_data(x_array, y_array)  # full cost in O(1) per step
+    rng = np.random.default_rng(seed)
+    batches_per_epoch = -(-n // batch_size)
+    total = epochs * batches_per_epoch
+    ws, bs, costs = np.empty(total + 1), np.empty(total + 1), np.empty(total + 1)
+    batch_losses = np.empty(total)
+    epoch_of = np.repeat(np.arange(epochs), batches_per_epoch)
+    ws[0], bs[0], costs[0] = w, b, float(stats.cost(w, b))
+    limit = DIVERGENCE_FACTOR * max(costs[0], np.finfo(float).tiny)
+
+    k = 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(epochs):
+            if shuffle:  # one copy per epoch; the batches below are views into it
+                order = rng.permutation(n)
+                xs, ys = x_array[order], y_array[order]
+            else:
+                xs, ys = x_array, y_array
+            for start in range(0, n, batch_size):
+                xb, yb = xs[start : start + batch_size], ys[start : start + batch_size]
+                batch_losses[k], grad = loss_and_gradient(xb, yb, w, b)
+                w -= learning_rate * grad.dw
+                if train_bias:
+                    b -= learning_rate * grad.db
+                k += 1
+                ws[k], bs[k], costs[k] = w, b, float(stats.cost(w, b))
+                if not costs[k] <= limit:  # also catches inf and NaN
+                    return _diverged(
+                        ws, bs, costs, batch_losses, epoch_of, k,
+                        learning_rate, batch_size, x_array, train_bias, allow_divergence,
+                    )
+    return History(ws, bs, costs, batch_losses, epoch_of, learning_rate, batch_size, False)
+
+
+def _diverged(
+    ws: np.ndarray,
+    bs: np.ndarray,
+    costs: np.ndarray,
+    batch_losses: np.ndarray,
+    epoch_of: np.ndarray,
+    k: int,
+    learning_rate: float,
+    batch_size: int,
+    x: np.ndarray,
+    train_bias: bool,
+    allow_divergence: bool,
+) -> History:
+    """Stop a run that blew up: return its finite part, or raise with a diagnosis."""
+    if not allow_divergence:
+        critical = critical_learning_rate(x, with_bias=train_bias)
+        raise DivergenceError(
+            f"gradient descent diverged at update {k}: the cost grew from {costs[0]:.4g} to "
+            f"{costs[k]:.4g} with learning_rate={learning_rate}. On this data, batch "
+            f"gradient descent converges only for learning_rate < {critical:.4g}; "
+            f"use a smaller learning rate (or pass allow_divergence=True to inspect the run)."
+        )
+    last = k if np.isfinite(costs[k]) else k - 1  # keep only finite numbers
+    return History(
+        ws[: last + 1],
+        bs[: last + 1],
+        costs[: last + 1],
+        batch_losses[:last],
+        epoch_of[:last],
+        learning_rate,
+        batch_size,
+        True,
+    )
