@@ -23,8 +23,8 @@ from collections.abc import Callable
 
 import numpy as np
 import torch
-from _machine import describe
 
+from _machine import describe
 from dlpractice.data import noisy_line
 from dlpractice.gradients import loss_and_gradient
 
@@ -76,9 +76,7 @@ def main() -> None:
 
     read_once = best_time(lambda: (np.add.reduce(x), np.add.reduce(y)), args.repeats)
     timings = {
-        "numpy, package (chunked)": best_time(
-            lambda: loss_and_gradient(x, y, w, b), args.repeats
-        ),
+        "numpy, package (chunked)": best_time(lambda: loss_and_gradient(x, y, w, b), args.repeats),
         "numpy, whole arrays": best_time(lambda: whole_array_epoch(x, y, w, b), args.repeats),
     }
     x_t, y_t = torch.from_numpy(x), torch.from_numpy(y)
@@ -91,12 +89,16 @@ def main() -> None:
     print("one epoch of batch gradient descent:", f"{n:,} samples, {data_bytes / 1e6:.0f} MB")
     print("machine:", ", ".join(f"{k}={v}" for k, v in describe().items()))
     print(f"{'method':<30} {'seconds':>9} {'x read-once':>12} {'GB/s':>7} {'vs package':>11}")
-    print(f"{'read x and y once (floor)':<30} {read_once:9.4f} {1:12.2f} "
-          f"{data_bytes / read_once / 1e9:7.2f} {'':>11}")
+    print(
+        f"{'read x and y once (floor)':<30} {read_once:9.4f} {1:12.2f} "
+        f"{data_bytes / read_once / 1e9:7.2f} {'':>11}"
+    )
     package = timings["numpy, package (chunked)"]
     for name, seconds in timings.items():
-        print(f"{name:<30} {seconds:9.4f} {seconds / read_once:12.2f} "
-              f"{data_bytes / seconds / 1e9:7.2f} {seconds / package:11.2f}")
+        print(
+            f"{name:<30} {seconds:9.4f} {seconds / read_once:12.2f} "
+            f"{data_bytes / seconds / 1e9:7.2f} {seconds / package:11.2f}"
+        )
     ratio = package / read_once
     verdict = "meets" if ratio <= 3 else "misses"
     print(f"package epoch = {ratio:.2f} x read-once: {verdict} the target of 3x")

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 from _machine import describe
-
 from dlpractice.data import noisy_line
 from dlpractice.descent import minibatch_descent
 
@@ -34,8 +33,9 @@ def seconds_per_update(batch_size: int, updates: int = 4000, repeats: int = 7) -
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        run = minibatch_descent(x, y, w0=0.0, b0=0.0, learning_rate=0.1, epochs=epochs,
-                                batch_size=batch_size, seed=1)
+        run = minibatch_descent(
+            x, y, w0=0.0, b0=0.0, learning_rate=0.1, epochs=epochs, batch_size=batch_size, seed=1
+        )
         times.append((time.perf_counter() - start) / run.updates)
     return min(times)
 
@@ -47,8 +47,10 @@ def main() -> None:
     print(f"wrote {OUT}")
     base = per_update["1"]
     for size, seconds in per_update.items():
-        print(f"batch {size:>5}: {seconds * 1e6:8.1f} µs per update, "
-              f"{seconds / base:6.2f}x the time of a single-sample update")
+        print(
+            f"batch {size:>5}: {seconds * 1e6:8.1f} µs per update, "
+            f"{seconds / base:6.2f}x the time of a single-sample update"
+        )
 
 
 if __name__ == "__main__":

@@ -104,8 +104,7 @@ def test_divergence_above_the_critical_rate_is_reported():
 
 
 def test_divergent_run_never_returns_nan():
-    run = gradient_descent(X, Y, w0=1.0, learning_rate=50.0, epochs=10_000,
-                           allow_divergence=True)
+    run = gradient_descent(X, Y, w0=1.0, learning_rate=50.0, epochs=10_000, allow_divergence=True)
     assert run.diverged
     assert np.all(np.isfinite(run.w)) and np.all(np.isfinite(run.cost))
 
@@ -149,8 +148,9 @@ def test_every_flavour_converges_to_least_squares():
     # the second half of the run is close to it, and larger batches hover more tightly.
     worst_excess = []
     for size in [1, 16, 64]:
-        run = minibatch_descent(x, y, w0=0.0, b0=0.0, learning_rate=0.01, epochs=200,
-                                batch_size=size, seed=1)
+        run = minibatch_descent(
+            x, y, w0=0.0, b0=0.0, learning_rate=0.01, epochs=200, batch_size=size, seed=1
+        )
         half = run.updates // 2
         assert run.w[half:].mean() == pytest.approx(exact.w, abs=0.01)
         assert run.b[half:].mean() == pytest.approx(exact.b, abs=0.01)
@@ -162,8 +162,7 @@ def test_minibatch_is_deterministic_and_shuffles():
     x, y = noisy_line(100, seed=0)
     a = minibatch_descent(x, y, w0=0.0, b0=0.0, learning_rate=0.01, epochs=3, batch_size=10)
     b = minibatch_descent(x, y, w0=0.0, b0=0.0, learning_rate=0.01, epochs=3, batch_size=10)
-    c = minibatch_descent(x, y, w0=0.0, b0=0.0, learning_rate=0.01, epochs=3, batch_size=10,
-                          seed=5)
+    c = minibatch_descent(x, y, w0=0.0, b0=0.0, learning_rate=0.01, epochs=3, batch_size=10, seed=5)
     np.testing.assert_array_equal(a.w, b.w)
     assert not np.array_equal(a.w, c.w)
     assert a.updates == 30 and a.epoch.tolist() == [e for e in range(3) for _ in range(10)]
@@ -179,7 +178,8 @@ def test_uneven_last_batch():
 def test_full_batch_minibatch_equals_gradient_descent():
     x, y = noisy_line(30, seed=2)
     gd = gradient_descent(x, y, w0=0.5, b0=0.0, learning_rate=0.05, epochs=20)
-    mb = minibatch_descent(x, y, w0=0.5, b0=0.0, learning_rate=0.05, epochs=20,
-                           batch_size=30, shuffle=False)
+    mb = minibatch_descent(
+        x, y, w0=0.5, b0=0.0, learning_rate=0.05, epochs=20, batch_size=30, shuffle=False
+    )
     np.testing.assert_array_equal(gd.w, mb.w)
     np.testing.assert_array_equal(gd.b, mb.b)

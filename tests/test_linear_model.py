@@ -70,8 +70,17 @@ def test_parameter_grid_has_exact_ends_and_decimal_values():
     assert grid[0] == 0.0 and grid[-1] == 4.0
     assert grid[3] == 0.3  # np.arange gives 0.30000000000000004
     assert np.arange(0.0, 4.1, 0.1)[3] != 0.3
-    assert parameter_grid(-2.0, 2.0, 0.5).tolist() == [-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0,
-                                                        1.5, 2.0]
+    assert parameter_grid(-2.0, 2.0, 0.5).tolist() == [
+        -2.0,
+        -1.5,
+        -1.0,
+        -0.5,
+        0.0,
+        0.5,
+        1.0,
+        1.5,
+        2.0,
+    ]
 
 
 def test_surface_orientation_rows_are_b_columns_are_w():
@@ -136,8 +145,9 @@ finite = st.floats(-100, 100, allow_nan=False, allow_infinity=False)
 @settings(max_examples=200, deadline=None)
 @given(
     xy=st.integers(1, 30).flatmap(
-        lambda n: st.tuples(arrays(np.float64, n, elements=finite),
-                            arrays(np.float64, n, elements=finite))
+        lambda n: st.tuples(
+            arrays(np.float64, n, elements=finite), arrays(np.float64, n, elements=finite)
+        )
     ),
     w=finite,
     b=finite,

@@ -182,9 +182,7 @@ def cost_curve(x: ArrayLike, y: ArrayLike, w_values: ArrayLike, b: float = 0.0) 
     return stats.cost(as_float_vector("w_values", w_values), as_finite_real("b", b))
 
 
-def cost_surface(
-    x: ArrayLike, y: ArrayLike, w_values: ArrayLike, b_values: ArrayLike
-) -> Surface:
+def cost_surface(x: ArrayLike, y: ArrayLike, w_values: ArrayLike, b_values: ArrayLike) -> Surface:
     """The cost of ``y_hat = x*w + b`` on the grid ``w_values`` x ``b_values``.
 
     Parameters
@@ -252,9 +250,7 @@ def least_squares(x: ArrayLike, y: ArrayLike) -> Minimum:
     stats = SufficientStatistics.from_data(x, y)
     if stats.var_x == 0:
         raise ValueError("x must hold at least two distinct values to fix a slope")
-    return Minimum(
-        w=stats.slope, b=stats.mean_y - stats.slope * stats.mean_x, cost=stats.residual
-    )
+    return Minimum(w=stats.slope, b=stats.mean_y - stats.slope * stats.mean_x, cost=stats.residual)
 
 
 def least_squares_through_origin(x: ArrayLike, y: ArrayLike) -> float:

@@ -14,7 +14,7 @@ With ``b0=None`` the model is the course's ``y_hat = x*w``: ``b`` stays 0 and is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -281,6 +281,7 @@ def minibatch_descent(
     limit = DIVERGENCE_FACTOR * max(costs[0], np.finfo(float).tiny)
 
     k = 0
+    diverged = False
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(epochs):
             if shuffle:  # one copy per epoch; the batches below are views into it
@@ -296,44 +297,46 @@ def minibatch_descent(
                     b -= learning_rate * grad.db
                 k += 1
                 ws[k], bs[k], costs[k] = w, b, float(stats.cost(w, b))
-                if not costs[k] <= limit:  # also catches inf and NaN
-                    return _diverged(
-                        ws, bs, costs, batch_losses, epoch_of, k,
-                        learning_rate, batch_size, x_array, train_bias, allow_divergence,
-                    )
-    return History(ws, bs, costs, batch_losses, epoch_of, learning_rate, batch_size, False)
+                diverged = not costs[k] <= limit  # also true for inf and NaN
+                if diverged:
+                    break
+            if diverged:
+                break
+    history = History(
+        ws[: k + 1],
+        bs[: k + 1],
+        costs[: k + 1],
+        batch_losses[:k],
+        epoch_of[:k],
+        learning_rate,
+        batch_size,
+        diverged,
+    )
+    if diverged:
+        return _stop_divergent(history, x_array, train_bias, allow_divergence)
+    return history
 
 
-def _diverged(
-    ws: np.ndarray,
-    bs: np.ndarray,
-    costs: np.ndarray,
-    batch_losses: np.ndarray,
-    epoch_of: np.ndarray,
-    k: int,
-    learning_rate: float,
-    batch_size: int,
-    x: np.ndarray,
-    train_bias: bool,
-    allow_divergence: bool,
+def _stop_divergent(
+    history: History, x: np.ndarray, train_bias: bool, allow_divergence: bool
 ) -> History:
-    """Stop a run that blew up: return its finite part, or raise with a diagnosis."""
+    """Raise with a diagnosis, or return the run without its last, blown-up update."""
     if not allow_divergence:
         critical = critical_learning_rate(x, with_bias=train_bias)
         raise DivergenceError(
-            f"gradient descent diverged at update {k}: the cost grew from {costs[0]:.4g} to "
-            f"{costs[k]:.4g} with learning_rate={learning_rate}. On this data, batch "
-            f"gradient descent converges only for learning_rate < {critical:.4g}; "
-            f"use a smaller learning rate (or pass allow_divergence=True to inspect the run)."
+            f"gradient descent diverged at update {history.updates}: the cost grew from "
+            f"{history.cost[0]:.4g} to {history.cost[-1]:.4g} with "
+            f"learning_rate={history.learning_rate}. On this data, batch gradient descent "
+            f"converges only for learning_rate < {critical:.4g}; use a smaller learning rate "
+            f"(or pass allow_divergence=True to inspect the run)."
         )
-    last = k if np.isfinite(costs[k]) else k - 1  # keep only finite numbers
-    return History(
-        ws[: last + 1],
-        bs[: last + 1],
-        costs[: last + 1],
-        batch_losses[:last],
-        epoch_of[:last],
-        learning_rate,
-        batch_size,
-        True,
+    if np.isfinite(history.cost[-1]) and np.isfinite(history.w[-1]):
+        return history
+    return replace(
+        history,
+        w=history.w[:-1],
+        b=history.b[:-1],
+        cost=history.cost[:-1],
+        batch_loss=history.batch_loss[:-1],
+        epoch=history.epoch[:-1],
     )

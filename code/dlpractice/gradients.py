@@ -71,9 +71,7 @@ def mse_gradient(x: ArrayLike, y: ArrayLike, w: float, b: float = 0.0) -> Gradie
 CHUNK = 1 << 15
 
 
-def loss_and_gradient(
-    x: np.ndarray, y: np.ndarray, w: float, b: float
-) -> tuple[float, Gradient]:
+def loss_and_gradient(x: np.ndarray, y: np.ndarray, w: float, b: float) -> tuple[float, Gradient]:
     r"""The cost and its gradient in one pass over checked data (no input checks).
 
     This is the inner loop of every descent in the package. With the residual

@@ -8,11 +8,12 @@ Each helper returns the matplotlib ``Figure`` it drew, so a chapter can add to i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
-from collections.abc import Callable
 
 from .cost_landscape import Surface
 

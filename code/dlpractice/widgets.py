@@ -140,7 +140,11 @@ def descent_explorer(
     runs = []
     for rate in rates:
         run = gradient_descent(
-            x_array, y_array, w0=w0, learning_rate=float(rate), epochs=steps,
+            x_array,
+            y_array,
+            w0=w0,
+            learning_rate=float(rate),
+            epochs=steps,
             allow_divergence=True,
         )
         inside = (run.w >= w_low) & (run.w <= w_high) & (stats.cost(run.w) <= cost_top)
@@ -155,8 +159,7 @@ def descent_explorer(
         else:
             status = f"converges from one side: w after {steps} steps = {run.w[-1]:.5f}"
         runs.append(
-            {"rate": f"{rate:.3f}", "factor": f"{factor:.3f}", "points": points,
-             "status": status}
+            {"rate": f"{rate:.3f}", "factor": f"{factor:.3f}", "points": points, "status": status}
         )
 
     ticks = []

@@ -1,0 +1,167 @@
+"""The built site: strict build, the numbers the chapters claim, figures, math, buttons."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, chapters
+
+# Text each chapter's executed outputs must show: the course's numbers, and the claims the
+# prose makes about them.
+EXPECTED = {
+    "01_linear_model": [
+        "cost (MSE):  4.666666666666667",
+        "0.30000000000000004",  # the seed's arange grid, as the chapter explains
+        "best w on the grid: 2.0, cost there: 0.0",
+        "grid minimum: w = 2.0, b = 0.0, cost = 0.0",
+        "exact best weight: 2.0",
+        "prediction for x = 4: [8.]",
+    ],
+    "02_gradient_descent": [
+        "Predict (before training) 4 4.0",
+        "Epoch: 0 w= 1.0933333333333333 loss= 4.666666666666667",
+        "Epoch: 99 w= 1.9999444396553017 loss= 1.752432687141379e-08",
+        "Predict (after training) 4 7.999777758621207",
+        "identical weights: True",
+        "identical printed losses: True",
+        "critical learning rate: 0.21428571428571427 = 3/14 = 0.21428571428571427",
+        "DivergenceError: gradient descent diverged",
+        "condition number: 46.1",
+    ],
+    "03_stochastic_gradient_descent": [
+        "progress: 99 w= 1.9999999999999236 loss= 5.250973729513143e-26",
+        "Predict (after training) 4 7.9999999999996945",
+        "identical: True",
+        "exact ends at [0. 0.]",
+    ],
+    "04_backpropagation": [
+        "loss = 1.0   dloss/dw = -2.0",
+        "dloss/dw = -8.0   dloss/db = -4.0",
+        "by hand:   [2.0, 2.0, 2.0]",
+        "by engine: [2.0, 2.0, 2.0]",
+        "by torch:  [2.0, 2.0, 2.0]",
+        "with a sigmoid, still equal to one linear layer? False",
+        "forward pass b: dloss/db = 2.0",
+    ],
+}
+
+
+def page_text(path: Path) -> str:
+    """The visible text of a page, tags stripped and entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
+
+
+def chapter_page(built: Path, name: str) -> Path:
+    return built / "book" / f"{name}.html"
+
+
+def test_every_chapter_is_in_the_toc_and_built(built_book):
+    toc = (ROOT / "_toc.yml").read_text()
+    for chapter in chapters():
+        assert f"book/{chapter.stem}" in toc, f"{chapter.name} is missing from _toc.yml"
+        assert chapter_page(built_book, chapter.stem).is_file()
+    assert set(EXPECTED) == {c.stem for c in chapters()}, "every chapter needs checked values"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_pages_show_the_values_the_chapters_claim(built_book, name):
+    text = page_text(chapter_page(built_book, name))
+    for expected in EXPECTED[name]:
+        assert expected in text, f"{name}: {expected!r} not in the executed page"
+    assert "Traceback" not in text
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_figures_are_deterministic_svg_on_a_white_card(built_book, name):
+    page = chapter_page(built_book, name).read_text(encoding="utf-8")
+    images = re.findall(r'<img[^>]+src="([^"]+)"', page)
+    outputs = [src for src in images if "_images/" in src]
+    assert outputs, f"{name} has no figures"
+    for src in outputs:
+        assert src.endswith(".svg"), f"{name}: {src} is not SVG"
+        svg = (chapter_page(built_book, name).parent / src).resolve().read_text()
+        assert "<dc:date>" not in svg, "SVG carries a date: the build is not reproducible"
+        assert "fill: #ffffff" in svg, "figure background is not white (unreadable in dark mode)"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_chapter_opens_with_goals_and_ends_with_exercises_and_solutions(built_book, name):
+    page = chapter_page(built_book, name).read_text(encoding="utf-8")
+    text = page_text(chapter_page(built_book, name))
+    assert "In this chapter" in text and "Summary" in text
+    exercises = len(re.findall(r'class="[^"]*\bexercise\b[^"]*admonition', page))
+    solutions = len(re.findall(r'class="[^"]*\bsolution\b[^"]*admonition', page))
+    assert exercises >= 3, f"{name}: only {exercises} exercises"
+    assert solutions == exercises, f"{name}: {exercises} exercises but {solutions} solutions"
+    assert re.search(r'class="[^"]*\bsolution\b[^"]*dropdown', page), "solutions must fold"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_launch_button_opens_this_chapter_in_binder_jupyterlab(built_book, name):
+    page = chapter_page(built_book, name).read_text(encoding="utf-8")
+    launch = re.findall(r'href="(https://mybinder\.org/v2/gh/[^"]+)"', page)
+    assert launch, f"{name} has no Binder button"
+    assert launch[0].endswith(f"urlpath=lab/tree/book/{name}.md"), launch[0]
+
+
+def test_math_is_served_by_the_site_itself(built_book):
+    for page in built_book.rglob("*.html"):
+        source = page.read_text(encoding="utf-8")
+        assert "cdn.jsdelivr.net" not in source and "mathjax@" not in source, page
+    chapter = chapter_page(built_book, "01_linear_model").read_text(encoding="utf-8")
+    assert re.search(r'src="\.\./_static/mathjax/tex-chtml\.js(\?v=\w+)?"', chapter)
+    assert (built_book / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    assert any((built_book / "_static" / "mathjax" / "output" / "chtml").rglob("*.woff"))
+
+
+def test_api_reference_documents_the_package(built_book):
+    text = page_text(built_book / "book" / "api.html")
+    for name in [
+        "course_data",
+        "noisy_line",
+        "mse",
+        "cost_surface",
+        "least_squares",
+        "mse_gradient",
+        "central_difference",
+        "gradient_descent",
+        "minibatch_descent",
+        "DivergenceError",
+        "descent_explorer",
+    ]:
+        assert name in text, f"{name} is missing from the API reference"
+
+
+def test_glossary_gives_the_course_terms(built_book):
+    text = page_text(built_book / "book" / "glossary.html")
+    for english, chinese in [
+        ("gradient descent", "梯度下降"),
+        ("loss", "损失"),
+        ("mean squared error", "均方误差"),
+        ("learning rate", "学习率"),
+        ("stochastic gradient descent", "随机梯度下降"),
+        ("saddle point", "鞍点"),
+    ]:
+        assert english in text and chinese in text
+
+
+def test_chapters_are_myst_notebooks_without_outputs():
+    for chapter in [*chapters(), ROOT / "book" / "_template.md"]:
+        source = chapter.read_text(encoding="utf-8")
+        assert source.startswith("---\njupytext:"), f"{chapter.name}: no jupytext header"
+        assert "kernelspec:" in source and "name: python3" in source
+        assert "```{code-cell} ipython3" in source
+        assert "from dlpractice" in source or chapter.name == "_template.md"
+
+
+def test_chapter_code_fits_the_page():
+    """Code cells wider than the content column scroll sideways; keep them readable."""
+    for chapter in [*chapters(), ROOT / "book" / "_template.md"]:
+        cells = re.findall(r"```\{code-cell\} ipython3\n(.*?)```", chapter.read_text(), re.S)
+        for cell in cells:
+            for line in cell.splitlines():
+                assert len(line) <= 88, f"{chapter.name}: code line too long: {line!r}"
