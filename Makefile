@@ -35,6 +35,8 @@ preview: $(STAMP)
 
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/descent_epoch.py
+	$(BIN)/python benchmarks/autograd_engine.py
+	@echo "benchmarks/minibatch_timing.py rewrites book/data/update_times.json: run it by hand"
 
 # Re-record the exact versions after changing a range in pyproject.toml.
 lock: $(STAMP)

@@ -13,8 +13,9 @@ Every arithmetic operation on a :class:`Value` creates a new node that remembers
 
 :meth:`Value.backward` visits the nodes from the output back to the inputs in reverse
 topological order, so a node's rule runs only after every path through it has delivered its
-gradient. As in PyTorch, gradients *accumulate* across calls to ``backward()`` until they
-are reset with :meth:`Value.zero_grad` (or by setting ``grad = 0``).
+gradient. As in PyTorch, the gradients of the inputs *accumulate* across calls to
+``backward()`` until they are reset with :meth:`Value.zero_grad` (or by setting
+``grad = 0``).
 
 The design follows Andrej Karpathy's micrograd.
 """
@@ -189,8 +190,11 @@ class Value:
         """Add the gradient of this node to every node it was computed from.
 
         Seeds ``self.grad`` with ``gradient`` (``dL/dL = 1`` for a loss) and applies every
-        node's chain-rule step in reverse topological order. Gradients accumulate: call
-        :meth:`zero_grad` first to start afresh.
+        node's chain-rule step in reverse topological order. As in PyTorch, the gradients of
+        the inputs (nodes without parents) accumulate across calls, so call
+        :meth:`zero_grad` to start afresh; intermediate nodes hold the gradient of the
+        latest pass only (otherwise a second pass would push the first pass's gradient
+        through the graph again).
 
         Parameters
         ----------
@@ -209,7 +213,10 @@ class Value:
         if not math.isfinite(gradient):
             raise ValueError(f"gradient must be finite, got {gradient}")
         order = self.topological_order()
-        self.grad += float(gradient)
+        for node in order:  # intermediate results carry only this pass's gradient ...
+            if node.parents:
+                node.grad = 0.0
+        self.grad = float(gradient)  # ... while inputs (leaves) accumulate across passes
         for node in reversed(order):
             node._backward()
 
