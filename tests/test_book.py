@@ -56,6 +56,17 @@ EXPECTED = {
         "largest difference, engine vs matrices: 1.7763568394002505e-15",
         "ValueError: log is defined for positive values, got -1.0",
     ],
+    "06_tensors_and_autograd": [
+        "w.data: tensor([1.])   w.grad: None   leaf: True",
+        "dloss/dw = tensor([-2.])",
+        "RuntimeError: Trying to backward through the graph a second time",
+        "second backward: tensor([-4.])",
+        "RuntimeError: a leaf Variable that requires grad is being used in an in-place",
+        "nodes kept alive by the tensor sum: 150",
+        "progress: 99 9.094947017729282e-13",
+        "predict (after training) 4 7.999998569488525",
+        "the same loop in float64: w = 1.9999999999999236  equal to numpy: True",
+    ],
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from pathlib import Path
 
 from conftest import ROOT, build_book
 
@@ -40,58 +41,68 @@ def test_refresh_cache_empties_only_on_a_new_fingerprint(tmp_path):
     assert not (cache / "global.db").exists()
 
 
-def test_package_change_reexecutes_chapters_and_no_change_does_not(built_book, tmp_path):
-    """Build a copy of the book: warm cache, then edit the package, then rebuild unchanged."""
-    copy = tmp_path / "book-copy"
-    copy.mkdir()
-    for name in ["book", "code", "_config.yml", "_toc.yml", "constraints.txt"]:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, copy / name)
-    shutil.copytree(ROOT / "_build" / ".jupyter_cache", copy / "_build" / ".jupyter_cache")
-    chapter_count = len(list((copy / "book").glob("[0-9][0-9]_*.md")))
+def small_book(tmp_path: Path, chapter_text: str) -> Path:
+    """A copy of the book's configuration and package with one small chapter in its toc."""
+    copy = tmp_path / "small-book"
+    (copy / "book" / "_ext").mkdir(parents=True)
+    for name in ["_config.yml", "constraints.txt", "book/references.bib", "book/references.md"]:
+        shutil.copy2(ROOT / name, copy / name)
+    shutil.copytree(ROOT / "book" / "_static", copy / "book" / "_static")
+    for ext in (ROOT / "book" / "_ext").glob("*.py"):
+        shutil.copy2(ext, copy / "book" / "_ext" / ext.name)
+    shutil.copytree(ROOT / "code", copy / "code", ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/01_small\nchapters:\n  - file: book/references\n"
+    )
+    (copy / "book" / "01_small.md").write_text(chapter_text)
+    return copy
 
-    warm = build_book(copy)
-    assert warm.returncode == 0, warm.stdout[-3000:] + warm.stderr[-3000:]
-    assert "Executing notebook" not in warm.stdout, "an unchanged chapter was re-executed"
-    assert warm.stdout.count("Using cached notebook") == chapter_count
+
+def test_package_change_reexecutes_chapters_and_no_change_does_not(tmp_path):
+    """Cold build, no-change rebuild, package edit, no-change again, lock-file edit."""
+    copy = small_book(tmp_path, (ROOT / "book" / "_template.md").read_text())
+
+    def build_and_count() -> tuple[int, int, str]:
+        run = build_book(copy)
+        assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+        out = run.stdout
+        return out.count("Executing notebook"), out.count("Using cached notebook"), out
+
+    assert build_and_count()[0] == 1  # cold: the chapter runs
+    executed, cached, _ = build_and_count()
+    assert executed == 0, "an unchanged chapter was re-executed"
 
     init = copy / "code" / "dlpractice" / "__init__.py"
     init.write_text(init.read_text() + "\n# an edit\n")
-    edited = build_book(copy)
-    assert edited.returncode == 0, edited.stdout[-3000:] + edited.stderr[-3000:]
-    assert "[code_cache_guard] package changed" in edited.stdout
-    assert edited.stdout.count("Executing notebook") == chapter_count
+    executed, _, out = build_and_count()
+    assert "[code_cache_guard] package changed: re-executing book/01_small" in out
+    assert executed == 1
 
-    again = build_book(copy)
-    assert again.returncode == 0
-    assert "Executing notebook" not in again.stdout
-    assert "package changed" not in again.stdout
+    executed, _, out = build_and_count()
+    assert executed == 0 and "package changed" not in out
 
     lock = copy / "constraints.txt"
     lock.write_text(lock.read_text() + "# a new pin\n")
-    relocked = build_book(copy)
-    assert relocked.returncode == 0
-    assert relocked.stdout.count("Executing notebook") == chapter_count
+    assert build_and_count()[0] == 1
+
+    chapter = copy / "book" / "01_small.md"  # a code-cell edit alone re-runs as well
+    chapter.write_text(chapter.read_text().replace("print(sample.max())", "print(sample.min())"))
+    assert build_and_count()[0] == 1
+
+
+def test_the_watch_list_covers_package_data_and_lock():
+    config = (ROOT / "_config.yml").read_text()
+    assert 'code_cache_guard_watch: ["code/dlpractice", "book/data", "constraints.txt"]' in config
 
 
 def test_a_failing_cell_fails_the_build_naming_chapter_and_cell(tmp_path):
-    copy = tmp_path / "broken"
-    copy.mkdir()
-    shutil.copy2(ROOT / "_config.yml", copy / "_config.yml")
-    (copy / "_toc.yml").write_text("format: jb-book\nroot: book/broken\n")
-    (copy / "book" / "_ext").mkdir(parents=True)
-    for ext in (ROOT / "book" / "_ext").glob("*.py"):
-        shutil.copy2(ext, copy / "book" / "_ext" / ext.name)
-    (copy / "book" / "references.bib").write_text((ROOT / "book" / "references.bib").read_text())
-    (copy / "book" / "broken.md").write_text(
+    copy = small_book(
+        tmp_path,
         (ROOT / "book" / "_template.md").read_text()
-        + "\n```{code-cell} ipython3\nraise ValueError('this cell is broken')\n```\n"
+        + "\n```{code-cell} ipython3\nraise ValueError('this cell is broken')\n```\n",
     )
     run = build_book(copy)
     log = run.stdout + run.stderr
     assert run.returncode != 0
-    assert "broken.md" in log
+    assert "01_small.md" in log
     assert "this cell is broken" in log

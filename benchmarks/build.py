@@ -1,0 +1,161 @@
+"""How long the book takes to build, cold and after each kind of edit, and its page weight.
+
+Everything runs on a temporary copy of the repository (book, package, configuration), so
+the working tree is never touched. Prints, for this machine:
+
+- cold build: no ``_build`` at all, every chapter executed;
+- warm rebuild with no change;
+- rebuild after a prose-only edit of one chapter;
+- rebuild after a code-cell edit of one chapter (re-executes that chapter only);
+- rebuild after a change in ``code/dlpractice`` (re-executes every chapter);
+- each chapter's own execution time, their sum, and so the build's own overhead;
+- with ``--make-test``, ``make test`` end to end on the real tree.
+
+Then the page weight of the cold build's site (see ``page_weight.py``).
+
+    .venv/bin/python benchmarks/build.py [--repeats 3] [--make-test]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _machine import describe
+from page_weight import report as page_weight_report
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+FLAGS = ["--warningiserror", "--nitpick", "--keep-going"]
+COPIED = ["book", "code", "_config.yml", "_toc.yml", "constraints.txt"]
+EXECUTED = re.compile(r"book/(\S+)\.md: Executed notebook in ([\d.]+) seconds")
+
+
+def build(tree: Path) -> tuple[float, dict[str, float]]:
+    """Build once; return the wall-clock seconds and each executed chapter's seconds."""
+    start = time.perf_counter()
+    run = subprocess.run(
+        [str(BIN / "jupyter-book"), "build", str(tree), *FLAGS],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    if run.returncode != 0:
+        raise SystemExit(f"build failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+    return seconds, {name: float(t) for name, t in EXECUTED.findall(run.stdout)}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    if old not in text:
+        raise SystemExit(f"{path.name}: cannot find {old!r} to edit")
+    path.write_text(text.replace(old, new, 1))
+
+
+def median_of(repeats: int, prepare, tree: Path) -> tuple[float, dict[str, float]]:
+    """Median wall-clock of ``repeats`` builds, each after ``prepare(i)``."""
+    times, executed = [], {}
+    for i in range(repeats):
+        prepare(i)
+        seconds, executed = build(tree)
+        times.append(seconds)
+    return statistics.median(times), executed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--make-test", action="store_true", help="also time `make test`")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as scratch:
+        tree = Path(scratch) / "book"
+        tree.mkdir()
+        for name in COPIED:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, tree / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, tree / name)
+        chapter = tree / "book" / "01_linear_model.md"
+        init = tree / "code" / "dlpractice" / "__init__.py"
+
+        cold, per_chapter = build(tree)
+        rows = [("cold build, every chapter executed", cold, per_chapter)]
+        rows.append(("warm rebuild, no change", *median_of(args.repeats, lambda i: None, tree)))
+        prose_marker = "You see the answer at once: 8."
+        rows.append(
+            (
+                "prose edit of one chapter",
+                *median_of(
+                    args.repeats,
+                    lambda i: edit(chapter, prose_marker, f"{prose_marker} Edit {i}."),
+                    tree,
+                ),
+            )
+        )
+        code_marker = "x_data, y_data = course_data()"
+        rows.append(
+            (
+                "code-cell edit of one chapter",
+                *median_of(
+                    args.repeats,
+                    lambda i: edit(chapter, code_marker, f"{code_marker}  # edit {i}"),
+                    tree,
+                ),
+            )
+        )
+        rows.append(
+            (
+                "change in code/dlpractice",
+                *median_of(1, lambda i: init.write_text(init.read_text() + f"# edit {i}\n"), tree),
+            )
+        )
+        site = tree / "_build" / "html"
+
+        print("book build times;", ", ".join(f"{k}={v}" for k, v in describe().items()))
+        print(f"{'case':<38} {'seconds':>8}  chapters executed")
+        for name, seconds, executed in rows:
+            names = ", ".join(sorted(executed)) or "none"
+            print(f"{name:<38} {seconds:8.1f}  {names}")
+        total = sum(per_chapter.values())
+        print("\nchapter execution times (cold build):")
+        for name, seconds in sorted(per_chapter.items()):
+            print(f"  {name:<36} {seconds:6.1f} s")
+        print(f"  {'sum of chapters':<36} {total:6.1f} s")
+        print(f"  {'build overhead (cold - sum)':<36} {cold - total:6.1f} s")
+        code_edit = rows[3]
+        limit = code_edit[2].get("01_linear_model", 0.0) + 10
+        checks = [
+            ("cold build <= 60 s", cold <= 60),
+            ("warm rebuild <= 5 s", rows[1][1] <= 5),
+            ("prose edit <= 10 s", rows[2][1] <= 10),
+            (f"code-cell edit <= chapter execution + 10 s ({limit:.1f} s)", code_edit[1] <= limit),
+        ]
+        print()
+        for text, ok in checks:
+            print(f"{'meets' if ok else 'MISSES'}: {text}")
+        print()
+        page_weight_report(site)
+
+    if args.make_test:
+        start = time.perf_counter()
+        run = subprocess.run(["make", "test"], cwd=ROOT, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        verdict = "passed" if run.returncode == 0 else "FAILED"
+        print(
+            f"\nmake test: {seconds:.0f} s ({verdict}); target <= 300 s: "
+            f"{'meets' if seconds <= 300 else 'MISSES'}"
+        )
+
+
+if __name__ == "__main__":
+    main()
