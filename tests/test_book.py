@@ -67,6 +67,19 @@ EXPECTED = {
         "predict (after training) 4 7.999998569488525",
         "the same loop in float64: w = 1.9999999999999236  equal to numpy: True",
     ],
+    "07_linear_regression_pytorch": [
+        "warning: size_average and reduce args will be deprecated",
+        "99 0.14524152874946594",
+        "w =  1.7462902069091797",
+        "y_pred =  tensor([[7.5619]])",
+        "1000 epochs: w = 1.999624, b = 0.000855, predict(4) = 7.999351",
+        "lr 0.07: training diverged",
+    ],
+    "08_optimizers": [
+        "SGD            4.90e-02        0.1      6.38e-04         1.0",
+        "LBFGS          2.05e+00          1      1.78e-10         1.0",
+        "averaging starts at step t0 = 1000000.0",
+    ],
 }
 
 

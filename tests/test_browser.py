@@ -125,7 +125,8 @@ PROSE_TEXT = """() => {
 
 
 def all_pages(built_book: Path) -> list[str]:
-    pages = ["index.html", "search.html", "genindex.html"]
+    """Every page a reader can land on (index.html only redirects, see its own test)."""
+    pages = ["search.html", "genindex.html"]
     pages += sorted(
         p.relative_to(built_book).as_posix() for p in (built_book / "book").glob("*.html")
     )
@@ -154,6 +155,15 @@ def test_every_page_loads_cleanly_offline(browser, site, built_book):
             assert all(width > 0 for _, width in sizes), f"{path}: broken images {sizes}"
         finally:
             visit.close()
+
+
+def test_the_site_root_redirects_to_the_introduction(browser, site):
+    visit = Visit(browser, site, "index.html")
+    try:
+        visit.page.wait_for_url("**/book/intro.html", timeout=10000)
+        assert "PyTorch Deep Learning Practice" in visit.page.title()
+    finally:
+        visit.close()
 
 
 def test_internal_links_and_anchors_resolve(browser, site, built_book):
