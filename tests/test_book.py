@@ -80,6 +80,14 @@ EXPECTED = {
         "LBFGS          2.05e+00          1      1.78e-10         1.0",
         "averaging starts at step t0 = 1000000.0",
     ],
+    "09_watching_training": [
+        "500 losses recorded; first 44.361, last 4.44e-04",
+        "100%|##############################| 2000/2000 steps",
+        "BackendUnavailable: no visdom server at http://localhost:8097",
+        "100 loss values in the event file",
+        "step  99: 0.145242",
+        "DivergenceError: training diverged: the loss grew to",
+    ],
 }
 
 
