@@ -12,12 +12,10 @@ costs.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import torch
 
-from _machine import describe
+from _bench import best_time, describe
 from dlpractice.engine_nn import TwoLayerNet, mean_squared_error
 from dlpractice.two_layer_net import TwoLayerParams
 
@@ -39,15 +37,6 @@ def torch_step(params: dict[str, torch.Tensor], x: torch.Tensor, y: torch.Tensor
     loss.backward()
     for p in params.values():
         p.grad = None
-
-
-def best_time(run, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _machine import describe
+from _bench import describe
 from page_weight import report as page_weight_report
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,25 +18,13 @@ target for the package is an epoch within 3x of reading the data once.
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
 
 import numpy as np
 import torch
 
-from _machine import describe
+from _bench import best_time, describe
 from dlpractice.data import noisy_line
 from dlpractice.gradients import loss_and_gradient
-
-
-def best_time(run: Callable[[], object], repeats: int) -> float:
-    """The fastest of ``repeats`` runs, in seconds (the least disturbed by other work)."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def course_epoch(xs: list[float], ys: list[float], w: float, b: float) -> tuple[float, float]:

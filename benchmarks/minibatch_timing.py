@@ -14,7 +14,7 @@ import json
 import time
 from pathlib import Path
 
-from _machine import describe
+from _bench import describe
 from dlpractice.data import noisy_line
 from dlpractice.descent import minibatch_descent
 

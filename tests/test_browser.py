@@ -198,7 +198,7 @@ def test_chapters_show_typeset_math_outputs_and_downloads(browser, site, built_b
         try:
             visit.wait_for_math()
             page = visit.page
-            assert page.locator("mjx-container").count() > 10, f"{path}: math not typeset"
+            assert page.locator("mjx-container").count() > 0, f"{path}: math not typeset"
             text = page.evaluate(PROSE_TEXT)
             assert "$$" not in text and "\\frac" not in text, f"{path}: raw TeX left"
             assert page.locator("div.cell_output").count() > 3, f"{path}: outputs missing"

@@ -41,8 +41,8 @@ def test_refresh_cache_empties_only_on_a_new_fingerprint(tmp_path):
     assert not (cache / "global.db").exists()
 
 
-def small_book(tmp_path: Path, chapter_text: str) -> Path:
-    """A copy of the book's configuration and package with one small chapter in its toc."""
+def small_book(tmp_path: Path, chapter_text: str, second_chapter: str | None = None) -> Path:
+    """A copy of the book's configuration and package with one or two small chapters."""
     copy = tmp_path / "small-book"
     (copy / "book" / "_ext").mkdir(parents=True)
     for name in ["_config.yml", "constraints.txt", "book/references.bib", "book/references.md"]:
@@ -51,9 +51,11 @@ def small_book(tmp_path: Path, chapter_text: str) -> Path:
     for ext in (ROOT / "book" / "_ext").glob("*.py"):
         shutil.copy2(ext, copy / "book" / "_ext" / ext.name)
     shutil.copytree(ROOT / "code", copy / "code", ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "_toc.yml").write_text(
-        "format: jb-book\nroot: book/01_small\nchapters:\n  - file: book/references\n"
-    )
+    chapters = "  - file: book/references\n"
+    if second_chapter is not None:
+        chapters += "  - file: book/02_small\n"
+        (copy / "book" / "02_small.md").write_text(second_chapter)
+    (copy / "_toc.yml").write_text(f"format: jb-book\nroot: book/01_small\nchapters:\n{chapters}")
     (copy / "book" / "01_small.md").write_text(chapter_text)
     return copy
 
@@ -106,3 +108,33 @@ def test_a_failing_cell_fails_the_build_naming_chapter_and_cell(tmp_path):
     assert run.returncode != 0
     assert "01_small.md" in log
     assert "this cell is broken" in log
+
+
+def relabelled(chapter: str) -> str:
+    """The template with its labels renamed, so that two copies can share a book."""
+    return chapter.replace("ch-template", "ch-second").replace("template-ex-", "second-ex-")
+
+
+def test_chapters_execute_in_parallel_and_are_then_served_from_the_cache(tmp_path):
+    template = (ROOT / "book" / "_template.md").read_text()
+    copy = small_book(tmp_path, template, second_chapter=relabelled(template))
+    run = build_book(copy)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "[parallel_execution] executing 2 notebooks" in run.stdout
+    assert run.stdout.count("Executed notebook in") == 2
+    assert run.stdout.count("[parallel]") == 2
+    assert run.stdout.count("Using cached notebook") == 2
+    assert "Executing notebook" not in run.stdout, "myst-nb ran a notebook a second time"
+
+
+def test_a_chapter_failing_in_a_worker_still_fails_the_build_with_its_cell(tmp_path):
+    template = (ROOT / "book" / "_template.md").read_text()
+    broken = relabelled(template) + (
+        "\n```{code-cell} ipython3\nraise ValueError('broken in a worker')\n```\n"
+    )
+    copy = small_book(tmp_path, template, second_chapter=broken)
+    run = build_book(copy)
+    log = run.stdout + run.stderr
+    assert run.returncode != 0
+    assert "02_small.md: failed in a worker" in log
+    assert "broken in a worker" in log and "02_small.md" in log

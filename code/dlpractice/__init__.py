@@ -7,7 +7,16 @@ One module, one idea:
 - :mod:`dlpractice.cost_landscape` -- the cost over a grid of parameters, and the exact minimum;
 - :mod:`dlpractice.gradients` -- the gradient of the cost, by formula and by finite differences;
 - :mod:`dlpractice.descent` -- batch, stochastic and mini-batch gradient descent;
-- :mod:`dlpractice.plotting` -- the book's figure style and its recurring figures.
+- :mod:`dlpractice.two_layer_net` -- the course's two-layer network, backward pass by hand;
+- :mod:`dlpractice.autograd` -- a reverse-mode autodiff engine on scalars;
+- :mod:`dlpractice.engine_nn` -- layers and a loss built from that engine;
+- :mod:`dlpractice.graph_drawing` -- pictures of the engine's computation graphs;
+- :mod:`dlpractice.torch_graph` -- the graph PyTorch records, as text;
+- :mod:`dlpractice.training` -- one training loop for the PyTorch chapters;
+- :mod:`dlpractice.optimizer_comparison` -- a fair race between ``torch.optim`` optimizers;
+- :mod:`dlpractice.monitor` -- watching training: live plots, visdom, TensorBoard;
+- :mod:`dlpractice.plotting` -- the book's figure style and its recurring figures;
+- :mod:`dlpractice.widgets` -- figures readers operate on the static site, without a kernel.
 
 Chapters import what they need by name, for example
 ``from dlpractice.linear_model import mse``.

@@ -1,9 +1,11 @@
-"""What machine a benchmark ran on, recorded next to its numbers."""
+"""Shared by the benchmarks: what machine they ran on, and a careful timer."""
 
 from __future__ import annotations
 
 import os
 import platform
+import time
+from collections.abc import Callable
 from datetime import date
 
 import numpy as np
@@ -30,3 +32,13 @@ def _cpu_name() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+def best_time(run: Callable[[], object], repeats: int) -> float:
+    """The fastest of ``repeats`` runs, in seconds: the one least disturbed by other work."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
