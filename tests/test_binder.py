@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import venv
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -104,15 +105,26 @@ def test_markdown_chapters_open_as_notebooks_in_jupyterlab(binder_env):
     assert viewers["defaultViewers"]["myst"] == "Jupytext Notebook"
 
 
+@pytest.fixture(scope="module")
+def chapter_runs(binder_env) -> dict[str, subprocess.CompletedProcess[str]]:
+    """Every chapter executed in the Binder environment, two at a time (two cores here)."""
+
+    def execute(chapter: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(binder_env["python"]), "-c", RUN_CHAPTER, str(chapter), str(chapter.parent)],
+            cwd=chapter.parent,
+            env=binder_env["environ"],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip((c.stem for c in chapters()), pool.map(execute, chapters()), strict=True))
+
+
 @pytest.mark.parametrize("chapter", chapters(), ids=lambda p: p.stem)
-def test_chapter_runs_in_the_binder_environment(binder_env, chapter):
-    run = subprocess.run(
-        [str(binder_env["python"]), "-c", RUN_CHAPTER, str(chapter), str(chapter.parent)],
-        cwd=chapter.parent,
-        env=binder_env["environ"],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+def test_chapter_runs_in_the_binder_environment(chapter_runs, chapter):
+    run = chapter_runs[chapter.stem]
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-5000:]
     assert f"executed {chapter}" in run.stdout

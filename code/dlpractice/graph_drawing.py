@@ -18,19 +18,40 @@ from .plotting import COLORS
 
 
 def graph_layout(root: Value) -> dict[int, tuple[int, int]]:
-    """Column and row of every node: the column is the longest path from an input."""
+    """Column and row of every node, keyed by ``id(node)``.
+
+    The output stands in the last column, and every other node in the column just before the
+    leftmost node that uses it (its longest path to the output decides), so every edge points
+    right and is as short as it can be. Rows are ordered column by column from the output
+    backwards, each node near the mean row of the nodes that use it, which keeps edges from
+    crossing needlessly.
+    """
     if not isinstance(root, Value):
         raise TypeError(f"root must be a Value, got {type(root).__name__}")
-    column: dict[int, int] = {}
-    for node in root.topological_order():
-        column[id(node)] = 1 + max((column[id(p)] for p in node.parents), default=-1)
-    rows: dict[int, int] = {}
-    position = {}
-    for node in root.topological_order():
-        col = column[id(node)]
-        position[id(node)] = (col, rows.get(col, 0))
-        rows[col] = rows.get(col, 0) + 1
-    return position
+    order = root.topological_order()
+    consumers: dict[int, list[Value]] = {id(node): [] for node in order}
+    for node in order:
+        for parent in node.parents:
+            consumers[id(parent)].append(node)
+    to_output: dict[int, int] = {}
+    for node in reversed(order):  # the output first, then every node after all its users
+        users = consumers[id(node)]
+        to_output[id(node)] = 1 + max(to_output[id(u)] for u in users) if users else 0
+    last = max(to_output.values())
+    column = {key: last - steps for key, steps in to_output.items()}
+    by_column: dict[int, list[Value]] = {}
+    for node in order:
+        by_column.setdefault(column[id(node)], []).append(node)
+    row: dict[int, float] = {}
+    for col in sorted(by_column, reverse=True):
+
+        def mean_user_row(node: Value) -> float:
+            rows = [row[id(user)] for user in consumers[id(node)] if id(user) in row]
+            return sum(rows) / len(rows) if rows else 0.0
+
+        for index, node in enumerate(sorted(by_column[col], key=mean_user_row)):
+            row[id(node)] = index
+    return {key: (column[key], int(row[key])) for key in column}
 
 
 def draw_graph(root: Value, *, title: str = "Computation graph", show_grad: bool = True) -> Figure:
@@ -82,7 +103,7 @@ def draw_graph(root: Value, *, title: str = "Computation graph", show_grad: bool
                 edgecolor=COLORS["data"] if is_input else COLORS["model"],
             )
         )
-        name = node.label or ("input" if is_input else node.op)
+        name = node.label or ("constant" if is_input else node.op)
         if node.label and node.op:
             name = f"{node.op}  →  {node.label}"
         lines = [name, f"value {node.data:.4g}"]
