@@ -37,7 +37,11 @@ lint: $(STAMP)
 # Live preview while editing: rebuilds on save and reloads the browser (http://127.0.0.1:8000).
 preview: $(STAMP)
 	$(BIN)/jupyter-book config sphinx .
-	$(BIN)/sphinx-autobuild . _build/html --watch code/dlpractice --port 8000 --keep-going
+	# the generated conf.py does not put the local extensions on the path: add them
+	printf 'import os, sys\nsys.path.insert(0, os.path.abspath("book/_ext"))\n' | cat - conf.py > conf.tmp
+	mv conf.tmp conf.py
+	$(BIN)/sphinx-autobuild . _build/html --watch code/dlpractice --port 8000 --keep-going \
+	  --ignore '.venv/*' --ignore '.git/*' --ignore '_build/*' --ignore 'conf.py'
 
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/descent_epoch.py
