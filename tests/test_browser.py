@@ -14,6 +14,7 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -140,21 +141,71 @@ def chapter_pages(built_book: Path) -> list[str]:
     )
 
 
-def test_every_page_loads_cleanly_offline(browser, site, built_book):
+@dataclass
+class PageReport:
+    """What one visit to a page found, read by the tests below."""
+
+    blocked: list[str]
+    failed: list[str]
+    console_errors: list[str]
+    images: list[tuple[str, int]]
+    links: list[str]
+    math: int
+    prose: str
+    outputs: int
+    downloads: list[str]
+    launch: list[str]
+    widths_on_a_phone: tuple[int, int]
+
+
+@pytest.fixture(scope="module")
+def reports(browser, site, built_book) -> dict[str, PageReport]:
+    """Visit every page once, with the network closed, and record what a reader would meet."""
+    found = {}
     for path in all_pages(built_book):
         visit = Visit(browser, site, path)
         try:
             visit.wait_for_math()
-            assert not visit.blocked, f"{path} asked the network for {visit.blocked}"
-            assert not visit.failed, f"{path}: failed requests {visit.failed}"
-            assert not visit.console_errors, f"{path}: console errors {visit.console_errors}"
-            sizes = visit.page.eval_on_selector_all(
-                "img",
-                "els => els.filter(e => e.checkVisibility()).map(e => [e.src, e.naturalWidth])",
+            page = visit.page
+            all_of = page.eval_on_selector_all
+            report = PageReport(
+                blocked=visit.blocked,
+                failed=visit.failed,
+                console_errors=visit.console_errors,
+                images=all_of(
+                    "img",
+                    "els => els.filter(e => e.checkVisibility()).map(e => [e.src, e.naturalWidth])",
+                ),
+                links=all_of("a[href]", "els => els.map(e => e.href)"),
+                math=page.locator("mjx-container").count(),
+                prose=page.evaluate(PROSE_TEXT) if page.locator("article").count() else "",
+                outputs=page.locator("div.cell_output").count(),
+                downloads=all_of(
+                    "a[href$='.ipynb']", "els => els.map(e => e.getAttribute('href'))"
+                ),
+                launch=all_of("a[href*='mybinder.org']", "els => els.map(e => e.href)"),
+                widths_on_a_phone=(0, 0),
             )
-            assert all(width > 0 for _, width in sizes), f"{path}: broken images {sizes}"
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.wait_for_timeout(100)
+            report.widths_on_a_phone = tuple(
+                page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            )
+            if path.endswith("01_linear_model.html"):
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=SCREENSHOTS / "01_linear_model-phone.png")
+            found[path] = report
         finally:
             visit.close()
+    return found
+
+
+def test_every_page_loads_cleanly_offline(reports):
+    for path, report in reports.items():
+        assert not report.blocked, f"{path} asked the network for {report.blocked}"
+        assert not report.failed, f"{path}: failed requests {report.failed}"
+        assert not report.console_errors, f"{path}: console errors {report.console_errors}"
+        assert all(width > 0 for _, width in report.images), f"{path}: broken {report.images}"
 
 
 def test_the_site_root_redirects_to_the_introduction(browser, site):
@@ -166,7 +217,7 @@ def test_the_site_root_redirects_to_the_introduction(browser, site):
         visit.close()
 
 
-def test_internal_links_and_anchors_resolve(browser, site, built_book):
+def test_internal_links_and_anchors_resolve(reports, site, built_book):
     """Every link the browser resolves on every page points at a file and an anchor that exist."""
     ids: dict[Path, set[str]] = {}
 
@@ -176,11 +227,8 @@ def test_internal_links_and_anchors_resolve(browser, site, built_book):
         return ids[file]
 
     origin = urlparse(site).netloc
-    for path in all_pages(built_book):
-        visit = Visit(browser, site, path)
-        links = visit.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
-        visit.close()
-        for link in links:
+    for path, report in reports.items():
+        for link in report.links:
             target = urlparse(link)
             if target.netloc != origin or target.scheme not in ("http", "https"):
                 continue
@@ -192,26 +240,20 @@ def test_internal_links_and_anchors_resolve(browser, site, built_book):
                 assert unquote(target.fragment) in anchors(file), f"{path}: no anchor {link}"
 
 
-def test_chapters_show_typeset_math_outputs_and_downloads(browser, site, built_book):
+def test_chapters_show_typeset_math_outputs_and_downloads(reports, built_book):
     for path in chapter_pages(built_book):
-        visit = Visit(browser, site, path)
-        try:
-            visit.wait_for_math()
-            page = visit.page
-            assert page.locator("mjx-container").count() > 0, f"{path}: math not typeset"
-            text = page.evaluate(PROSE_TEXT)
-            assert "$$" not in text and "\\frac" not in text, f"{path}: raw TeX left"
-            assert page.locator("div.cell_output").count() > 3, f"{path}: outputs missing"
-            downloads = page.eval_on_selector_all(
-                "a[href$='.ipynb']", "els => els.map(e => e.getAttribute('href'))"
-            )
-            assert any(d.endswith(Path(path).stem + ".ipynb") for d in downloads), path
-            launch = page.eval_on_selector_all(
-                "a[href*='mybinder.org']", "els => els.map(e => e.href)"
-            )
-            assert any("urlpath=lab/tree/book/" + Path(path).stem + ".md" in u for u in launch)
-        finally:
-            visit.close()
+        report, stem = reports[path], Path(path).stem
+        assert report.math > 0, f"{path}: math not typeset"
+        assert "$$" not in report.prose and "\\frac" not in report.prose, f"{path}: raw TeX"
+        assert report.outputs > 3, f"{path}: outputs missing"
+        assert any(d.endswith(stem + ".ipynb") for d in report.downloads), path
+        assert any("urlpath=lab/tree/book/" + stem + ".md" in u for u in report.launch), path
+
+
+def test_phone_width_has_no_horizontal_scroll(reports, built_book):
+    for path in chapter_pages(built_book):
+        page_width, screen = reports[path].widths_on_a_phone
+        assert page_width <= screen, f"{path}: page is {page_width}px wide on a {screen}px phone"
 
 
 def test_search_finds_gradient_descent_for_learning_rate(browser, site):
@@ -272,27 +314,3 @@ def test_dark_mode_keeps_figures_readable(browser, site):
             visit.close()
     # The figure stays a light card with dark ink in both modes.
     assert brightness["light"] > 0.8 and brightness["dark"] > 0.6, brightness
-
-
-def test_phone_width_has_no_horizontal_scroll(browser, site, built_book):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for path in chapter_pages(built_book):
-        visit = Visit(
-            browser,
-            site,
-            path,
-            viewport={"width": 390, "height": 844},
-            is_mobile=True,
-            device_scale_factor=2,
-        )
-        try:
-            widths = visit.page.evaluate(
-                "[document.documentElement.scrollWidth, window.innerWidth]"
-            )
-            assert widths[0] <= widths[1], (
-                f"{path}: page is {widths[0]}px wide on a {widths[1]}px phone"
-            )
-            if path.endswith("01_linear_model.html"):
-                visit.page.screenshot(path=SCREENSHOTS / "01_linear_model-phone.png")
-        finally:
-            visit.close()
