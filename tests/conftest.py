@@ -32,10 +32,40 @@ def build_book(source: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+class _BackgroundBuild:
+    """The strict build of the real book, started as soon as the tests that need it are
+    collected, so that it runs while the first tests (the Binder stand-in installs a whole
+    environment) are still going."""
+
+    process: subprocess.Popen[str] | None = None
+
+    @classmethod
+    def start(cls) -> None:
+        if cls.process is None:
+            cls.process = subprocess.Popen(
+                [str(BIN / "jupyter-book"), "build", str(ROOT), *JB_FLAGS],
+                cwd=ROOT,
+                env={**os.environ, "PYTHONHASHSEED": "0"},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+
+    @classmethod
+    def finish(cls) -> tuple[int, str]:
+        cls.start()
+        log, _ = cls.process.communicate(timeout=1800)
+        return cls.process.returncode, log
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    if any("built_book" in getattr(item, "fixturenames", ()) for item in items):
+        _BackgroundBuild.start()
+
+
 @pytest.fixture(scope="session")
 def built_book() -> Path:
-    """Build the book once per test session (strictly) and return ``_build/html``."""
-    run = build_book(ROOT)
-    log = run.stdout + run.stderr
-    assert run.returncode == 0, f"the strict book build failed:\n{log[-6000:]}"
+    """The book built once per test session (strictly, like ``make book``): ``_build/html``."""
+    returncode, log = _BackgroundBuild.finish()
+    assert returncode == 0, f"the strict book build failed:\n{log[-6000:]}"
     return ROOT / "_build" / "html"
