@@ -53,7 +53,8 @@ EXPECTED = {
         "after zero_grad() and backward(): 7.0",
         "o = 0.7071, do/dw1 = 1.0000, do/dw2 = 0.0000",
         "final w, engine:        1.9999444396553017",
-        "largest difference, engine vs matrices: 1.7763568394002505e-15",
+        "loss: 15.8327 at the start, 0.0226 after 500 steps",  # the rounding-level gap
+        # between engine and matrices is printed too, but its last digits depend on the CPU
         "ValueError: log is defined for positive values, got -1.0",
     ],
     "06_tensors_and_autograd": [
