@@ -51,7 +51,7 @@ def binder_env(tmp_path_factory) -> dict:
     # The CPU index that binder/requirements.txt names is out of reach here; without this,
     # pip retries it with back-off for every package and the install takes many minutes.
     environ["PIP_RETRIES"] = "0"
-    install = subprocess.run(
+    for command in (
         [
             str(bin_dir / "python"),
             "-m",
@@ -61,22 +61,12 @@ def binder_env(tmp_path_factory) -> dict:
             "-r",
             "binder/requirements.txt",
         ],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
-    post = subprocess.run(
         ["bash", "binder/postBuild"],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert post.returncode == 0, post.stdout[-3000:] + post.stderr[-3000:]
+    ):
+        step = subprocess.run(
+            command, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=1800
+        )
+        assert step.returncode == 0, step.stdout[-3000:] + step.stderr[-3000:]
     return {"python": bin_dir / "python", "home": home, "environ": environ}
 
 

@@ -24,6 +24,14 @@ X = torch.Tensor([[1.0], [2.0], [3.0]])
 Y = torch.Tensor([[2.0], [4.0], [6.0]])
 
 
+def train_seeded(epochs: int, monitor: TrainingMonitor):
+    """The course's linear regression, seeded, reporting to ``monitor``."""
+    torch.manual_seed(0)
+    model = torch.nn.Linear(1, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.03)
+    return train(model, torch.nn.MSELoss(), optimizer, X, Y, epochs=epochs, monitor=monitor)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -102,18 +110,8 @@ def test_progress_bar_is_drawn_by_count(capsys):
 
 
 def test_train_feeds_the_monitor_every_epoch():
-    torch.manual_seed(0)
-    model = torch.nn.Linear(1, 1)
     monitor = TrainingMonitor()
-    history = train(
-        model,
-        torch.nn.MSELoss(),
-        torch.optim.SGD(model.parameters(), lr=0.03),
-        X,
-        Y,
-        epochs=25,
-        monitor=monitor,
-    )
+    history = train_seeded(25, monitor)
     steps, losses = monitor.history("loss")
     assert steps.tolist() == list(range(25))
     assert losses.tolist() == history.loss
@@ -141,18 +139,8 @@ def test_visdom_backend_explains_a_missing_server():
 
 
 def test_tensorboard_backend_writes_readable_events(tmp_path):
-    torch.manual_seed(0)
-    model = torch.nn.Linear(1, 1)
     with TrainingMonitor(backends=[TensorBoardBackend(tmp_path)]) as monitor:
-        history = train(
-            model,
-            torch.nn.MSELoss(),
-            torch.optim.SGD(model.parameters(), lr=0.03),
-            X,
-            Y,
-            epochs=10,
-            monitor=monitor,
-        )
+        history = train_seeded(10, monitor)
     scalars = read_tensorboard_scalars(tmp_path, "loss")
     assert [step for step, _ in scalars] == list(range(10))
     assert [value for _, value in scalars] == pytest.approx(history.loss, rel=1e-6)
