@@ -76,12 +76,13 @@ EXPECTED = {
         "1000 epochs: w = 1.999624, b = 0.000855, predict(4) = 7.999351",
         "lr 0.07: training diverged",
     ],
-    "08_optimizers": [
+    "08_momentum": [],
+    "09_optimizers": [
         "SGD            4.90e-02        0.1      6.38e-04         1.0",
         "LBFGS          2.05e+00          1      1.78e-10         1.0",
         "averaging starts at step t0 = 1000000.0",
     ],
-    "09_watching_training": [
+    "10_watching_training": [
         "500 losses recorded; first 44.361, last 4.44e-04",
         "100%|##############################| 2000/2000 steps",
         "BackendUnavailable: no visdom server at http://localhost:8097",
@@ -95,6 +96,12 @@ EXPECTED = {
 def page_text(path: Path) -> str:
     """The visible text of a page, tags stripped and entities decoded."""
     return html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
+
+
+def normalised(text: str) -> str:
+    """Text with every run of white space made one space, so that a check compares words
+    and numbers, not how a line was wrapped."""
+    return " ".join(text.split())
 
 
 def chapter_page(built: Path, name: str) -> Path:
@@ -111,9 +118,9 @@ def test_every_chapter_is_in_the_toc_and_built(built_book):
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_pages_show_the_values_the_chapters_claim(built_book, name):
-    text = page_text(chapter_page(built_book, name))
+    text = normalised(page_text(chapter_page(built_book, name)))
     for expected in EXPECTED[name]:
-        assert expected in text, f"{name}: {expected!r} not in the executed page"
+        assert normalised(expected) in text, f"{name}: {expected!r} not in the executed page"
     assert "Traceback" not in text
 
 
