@@ -15,8 +15,9 @@ JB_FLAGS = ["--warningiserror", "--nitpick", "--keep-going"]
 
 
 def chapters() -> list[Path]:
-    """Every chapter notebook listed in the book (the template is not one)."""
-    return sorted(p for p in (ROOT / "book").glob("[0-9][0-9]_*.md"))
+    """Every chapter notebook of the book, appendices included (the template is not one)."""
+    book = ROOT / "book"
+    return sorted([*book.glob("[0-9][0-9]_*.md"), *book.glob("appendix_*.md")])
 
 
 def build_book(source: Path) -> subprocess.CompletedProcess[str]:
