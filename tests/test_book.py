@@ -31,6 +31,15 @@ EXPECTED = {
         "critical learning rate: 0.21428571428571427 = 3/14 = 0.21428571428571427",
         "DivergenceError: gradient descent diverged",
         "condition number: 46.1",
+        "np.sum([0.1, 0.2, 0.3]) = 0.6000000000000001",
+        "0 0.0000 0.0 0.0 saddle (saddle)",
+        "start -0.50: after 250 steps x = -0.011865, f = +0.0000",
+        "start +1.90: after 250 steps x = +1.000000, f = -0.2833",
+        "start +2.10: after 250 steps x = +3.000000, f = -1.3500",
+        "largest α·f″ on [-0.5, 3]: 0.900",
+        "from 0.05, steps to reach 0.5: 82 (leading order: 60)",
+        "steps to within 1e-6: centred 20, uncentred 1230",
+        "run: first k with |w_k - 2| < 1e-6 is 142",
     ],
     "03_stochastic_gradient_descent": [
         "progress: 99 w= 1.9999999999999236 loss= 5.250973729513143e-26",
@@ -205,6 +214,7 @@ def test_api_reference_documents_the_package(built_book):
         "minibatch_descent",
         "DivergenceError",
         "descent_explorer",
+        "stationary_kind",
     ]:
         assert name in text, f"{name} is missing from the API reference"
 

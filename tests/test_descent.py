@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 import torch
@@ -18,7 +20,7 @@ from dlpractice.descent import (
     minibatch_descent,
     stochastic_descent,
 )
-from dlpractice.gradients import central_difference, mse_gradient
+from dlpractice.gradients import central_difference, loss_and_gradient, mse_gradient
 from dlpractice.linear_model import mse
 
 X, Y = course_data()
@@ -183,3 +185,40 @@ def test_full_batch_minibatch_equals_gradient_descent():
     )
     np.testing.assert_array_equal(gd.w, mb.w)
     np.testing.assert_array_equal(gd.b, mb.b)
+
+
+def course_loops(xs, ys, w, b):
+    """The course's cost() and gradient() loops, with the bias added."""
+    cost = grad_w = grad_b = 0
+    for x, y in zip(xs, ys, strict=True):
+        cost += (x * w + b - y) ** 2
+        grad_w += 2 * x * (x * w + b - y)
+        grad_b += 2 * (x * w + b - y)
+    return cost / len(xs), grad_w / len(xs), grad_b / len(xs)
+
+
+small = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.lists(st.tuples(small, small), min_size=1, max_size=7), w=small, b=small)
+def test_fewer_than_8_samples_sum_in_the_course_order_to_the_bit(data, w, b):
+    """numpy.sum adds fewer than 8 numbers one by one, in order: the chapter's claim."""
+    xs, ys = [p[0] for p in data], [p[1] for p in data]
+    cost, grad = loss_and_gradient(np.array(xs), np.array(ys), w, b)
+    assert (cost, grad.dw, grad.db) == course_loops(xs, ys, w, b)
+
+
+@settings(max_examples=50, deadline=None)
+@given(n=st.integers(8, 5000), seed=st.integers(0, 1000))
+def test_longer_sums_stay_within_the_rounding_bound(n, seed):
+    """From 8 samples numpy sums pairwise: it may differ from a loop, but both stay within
+    the worst-case bound of a loop, (n - 1) * eps * sum|terms|, of the exact sum."""
+    terms = np.random.default_rng(seed).standard_normal(n)
+    exact = math.fsum(terms)
+    bound = (n - 1) * np.finfo(float).eps * float(np.sum(np.abs(terms)))
+    loop = 0.0
+    for t in terms:
+        loop += t
+    assert abs(float(np.sum(terms)) - exact) <= bound
+    assert abs(loop - exact) <= bound

@@ -7,11 +7,13 @@ One module, one idea:
 - :mod:`dlpractice.cost_landscape` -- the cost over a grid of parameters, and the exact minimum;
 - :mod:`dlpractice.gradients` -- the gradient of the cost, by formula and by finite differences;
 - :mod:`dlpractice.descent` -- batch, stochastic and mini-batch gradient descent;
+- :mod:`dlpractice.nonconvex` -- a one-dimensional cost with a saddle, a local and a global
+  minimum;
 - :mod:`dlpractice.two_layer_net` -- the course's two-layer network, backward pass by hand;
 - :mod:`dlpractice.autograd` -- a reverse-mode autodiff engine on scalars;
 - :mod:`dlpractice.engine_nn` -- layers and a loss built from that engine;
 - :mod:`dlpractice.graph_drawing` -- pictures of the engine's computation graphs;
-- :mod:`dlpractice.torch_graph` -- the graph PyTorch records, as text;
+- :mod:`dlpractice.torch_graph` -- the graph PyTorch records, as text, each node once;
 - :mod:`dlpractice.training` -- one training loop for the PyTorch chapters;
 - :mod:`dlpractice.optimizer_comparison` -- a fair race between ``torch.optim`` optimizers;
 - :mod:`dlpractice.monitor` -- watching training: live plots, visdom, TensorBoard;

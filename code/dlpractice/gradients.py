@@ -39,8 +39,11 @@ def mse_gradient(x: ArrayLike, y: ArrayLike, w: float, b: float = 0.0) -> Gradie
         \qquad
         \frac{\partial\,\text{cost}}{\partial b} = \frac{2}{N}\sum_n (x_n w + b - y_n)
 
-    The sum runs in the order of the data, as the course's loop does, so the result matches
-    the course's program to the last bit.
+    On fewer than 8 samples (the course's data set has 3) numpy adds the terms in the order
+    of the data, as the course's loop does, so the result equals the course's program to
+    the last bit. From 8 samples on, ``numpy.sum`` switches to pairwise summation, which is
+    more accurate but may differ from a loop in the last bits (see
+    :func:`loss_and_gradient`).
 
     Parameters
     ----------
@@ -67,7 +70,8 @@ def mse_gradient(x: ArrayLike, y: ArrayLike, w: float, b: float = 0.0) -> Gradie
 
 
 #: Samples per chunk in :func:`loss_and_gradient`: 32768 float64 values are 256 KiB, so a
-#: chunk of ``x`` and ``y`` and the two work buffers stay in the processor's L2 cache.
+#: chunk of ``x`` and ``y`` and the two work buffers (1 MiB together) stay in the
+#: processor's cache (L2 on many current processors, else L3).
 CHUNK = 1 << 15
 
 
@@ -81,11 +85,19 @@ def loss_and_gradient(x: np.ndarray, y: np.ndarray, w: float, b: float) -> tuple
 
     It walks the data in chunks of :data:`CHUNK` samples, writing into two reused buffers.
     Written on whole arrays, each step (``x*w``, ``+ b``, ``- y``, the products) would send
-    a temporary of ten million values out to main memory and back; chunk by chunk they stay
-    in cache and the data are read from memory once per epoch. ``benchmarks/descent_epoch.py``
-    measures the difference. On data shorter than a chunk the sums run in the order of the
-    data, as the course's loops do, so the results agree with them to the last bit
-    (doubling is exact in floating point, so ``2 * sum(x*r)`` equals ``sum(2*x*r)``).
+    a temporary the size of the data (ten million values in the benchmark) out to main
+    memory and back; chunk by chunk they stay in cache and the data are read from memory
+    once per epoch. ``benchmarks/descent_epoch.py`` measures the difference.
+
+    The sums are ``numpy.sum`` over each chunk. On fewer than 8 samples numpy adds in the
+    order of the data, one after another, exactly as the course's loops do, so on the
+    course's 3 samples the results equal theirs to the last bit (doubling is exact in
+    floating point, barring overflow, so ``2 * sum(x*r)`` equals ``sum(2*x*r)``). From 8
+    samples on numpy sums pairwise: it keeps 8 partial sums over blocks of up to 128
+    values and splits longer arrays in halves. Its worst-case rounding error grows like
+    :math:`\log_2 N` rather than a loop's :math:`N`, but it rounds differently, so on
+    longer data the results may differ from a loop's in the last bits. Data longer than a
+    chunk are also summed chunk by chunk, which changes the order again.
 
     Parameters
     ----------
