@@ -20,6 +20,13 @@ EXPECTED = {
         "grid minimum: w = 2.0, b = 0.0, cost = 0.0",
         "exact best weight: 2.0",
         "prediction for x = 4: [8.]",
+        "training 30, validation 15, test 15 samples",
+        "least validation error at degree 8",
+        "least squares: w = 2.4367, b = 1.0471, cost = 1.0421",
+        "minimum cost / noise^2: [0.985139 0.985139 0.985139]",
+        "variance of least -log L on the grid: 1.042",
+        "test MSE (15 samples):     0.1210",
+        "degree 3 on the same new data: 0.0999",
     ],
     "02_gradient_descent": [
         "Predict (before training) 4 4.0",
@@ -215,6 +222,9 @@ def test_api_reference_documents_the_package(built_book):
         "DivergenceError",
         "descent_explorer",
         "stationary_kind",
+        "holdout_split",
+        "fit_polynomial",
+        "errors_by_degree",
     ]:
         assert name in text, f"{name} is missing from the API reference"
 

@@ -132,6 +132,27 @@ def test_grid_search_error_is_within_half_a_step():
         assert found.cost >= exact.cost
 
 
+def test_minimum_cost_estimates_the_noise_variance():
+    """Maximum likelihood under Gaussian noise: E[r_min] = sigma^2 (N - 2) / N, and r_min
+    approaches sigma^2 as N grows (chapter 1, "Why the squared error")."""
+    n, sigma, seeds = 10, 1.5, 2000
+    costs = np.array(
+        [least_squares(*noisy_line(n, noise=sigma, seed=s)).cost for s in range(seeds)]
+    )
+    expected = sigma**2 * (n - 2) / n
+    standard_error = sigma**2 * np.sqrt(2 * (n - 2)) / n / np.sqrt(seeds)
+    assert abs(costs.mean() - expected) < 4 * standard_error
+    big = least_squares(*noisy_line(200_000, noise=sigma, seed=0)).cost
+    assert abs(big - sigma**2) < 4 * sigma**2 * np.sqrt(2 / 200_000)
+
+
+def test_same_seed_scales_the_minimum_cost_by_the_noise_variance():
+    base = least_squares(*noisy_line(500, w=2.5, b=1.0, noise=1.0, seed=4)).cost
+    for sigma in [0.5, 2.0, 3.0]:
+        cost = least_squares(*noisy_line(500, w=2.5, b=1.0, noise=sigma, seed=4)).cost
+        assert cost == pytest.approx(sigma**2 * base, rel=1e-9)
+
+
 def test_noisy_line_is_seeded():
     a, b = noisy_line(50, seed=3), noisy_line(50, seed=3)
     np.testing.assert_array_equal(a.x, b.x)

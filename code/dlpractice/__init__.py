@@ -5,6 +5,8 @@ One module, one idea:
 - :mod:`dlpractice.data` -- the course's data sets and seeded synthetic ones;
 - :mod:`dlpractice.linear_model` -- the model ``y_hat = x*w + b``, its loss and its cost;
 - :mod:`dlpractice.cost_landscape` -- the cost over a grid of parameters, and the exact minimum;
+- :mod:`dlpractice.generalization` -- held-out data: train/validation/test splits, polynomial
+  fits, errors per degree;
 - :mod:`dlpractice.gradients` -- the gradient of the cost, by formula and by finite differences;
 - :mod:`dlpractice.descent` -- batch, stochastic and mini-batch gradient descent;
 - :mod:`dlpractice.nonconvex` -- a one-dimensional cost with a saddle, a local and a global

@@ -1,4 +1,4 @@
-"""The data sets of the book: the course's three points, and seeded noisy lines.
+"""The book's data sets: the course's three points, seeded noisy lines, a noisy sine.
 
 Every data set is a :class:`Dataset`, a named pair of float64 vectors that unpacks like a
 tuple: ``x, y = course_data()``.
@@ -98,4 +98,68 @@ def noisy_line(
     rng = np.random.default_rng(seed)
     x = rng.uniform(x_low, x_high, size=n)
     y = w * x + b + noise * rng.standard_normal(n)
+    return Dataset(x=x, y=y)
+
+
+def noisy_sine(
+    n: int,
+    *,
+    noise: float = 0.3,
+    x_low: float = 0.0,
+    x_high: float = 1.0,
+    seed: int = 0,
+) -> Dataset:
+    r"""A seeded sample of one period of a sine wave plus Gaussian noise.
+
+    .. math:: y_n = \sin(2\pi x_n) + \sigma\,\varepsilon_n, \qquad
+              x_n \sim U[x_\text{low}, x_\text{high}), \quad \varepsilon_n \sim N(0, 1),
+
+    both drawn from ``numpy.random.default_rng(seed)``. No polynomial is the true curve,
+    so a polynomial of low degree misses its shape and one of high degree chases the
+    noise: the data set on which chapter 1 shows overfitting (after Bishop's *Pattern
+    Recognition and Machine Learning*, section 1.1, with the same curve and noise).
+
+    Parameters
+    ----------
+    n : int
+        Number of samples, at least 1.
+    noise : float
+        Standard deviation :math:`\sigma` of the noise, zero or more.
+    x_low, x_high : float
+        The interval the inputs are drawn from, ``x_low < x_high``.
+    seed : int
+        Seed of the random generator, 0 or more.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    ValueError
+        If ``n < 1``, ``noise < 0``, ``x_low >= x_high`` or any number is not finite.
+    TypeError
+        If ``n`` or ``seed`` is not an integer, or a number is not real.
+
+    Examples
+    --------
+    >>> x, y = noisy_sine(5, noise=0.0, seed=0)
+    >>> bool(np.allclose(y, np.sin(2 * np.pi * x)))
+    True
+    >>> bool((noisy_sine(5, seed=3).y == noisy_sine(5, seed=3).y).all())
+    True
+    """
+    n = as_count("n", n)
+    noise = as_finite_real("noise", noise)
+    if noise < 0:
+        raise ValueError(f"noise must be 0 or more, got {noise}")
+    x_low = as_finite_real("x_low", x_low)
+    x_high = as_finite_real("x_high", x_high)
+    if not x_low < x_high:
+        got = f"x_low={x_low}, x_high={x_high}"
+        raise ValueError(f"x_low must be less than x_high, got {got}")
+    seed = as_count("seed", seed, minimum=0)
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(x_low, x_high, size=n)
+    y = np.sin(2 * np.pi * x) + noise * rng.standard_normal(n)
     return Dataset(x=x, y=y)
