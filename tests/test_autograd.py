@@ -1,4 +1,5 @@
-"""Chapters 4 and 5: the scalar engine, its pictures, and the two-layer network by hand."""
+"""Chapters 4 and 5: the scalar engine, its pictures, the two-layer network by hand,
+what its backward pass keeps, and gradients through a stack of layers."""
 
 from __future__ import annotations
 
@@ -14,14 +15,24 @@ from hypothesis import strategies as st
 from dlpractice.autograd import Value, value_sum
 from dlpractice.data import course_data
 from dlpractice.descent import gradient_descent
-from dlpractice.engine_nn import Linear, TwoLayerNet, gradient_step, mean_squared_error
+from dlpractice.engine_nn import (
+    MLP,
+    Linear,
+    TwoLayerNet,
+    gradient_step,
+    mean_squared_error,
+    random_layers,
+)
 from dlpractice.gradients import central_difference
-from dlpractice.graph_drawing import draw_graph, graph_layout
+from dlpractice.graph_drawing import MAX_WIDTH, draw_graph, graph_layout
 from dlpractice.two_layer_net import (
     ACTIVATIONS,
+    SavedForBackward,
     TwoLayerParams,
+    backward,
     collapse,
     forward,
+    forward_and_save,
     loss_and_gradients,
 )
 
@@ -80,12 +91,24 @@ def test_deep_graph_does_not_hit_the_recursion_limit():
         (lambda: Value(1.0) + "2", TypeError, "unsupported operand for \\+"),
         (lambda: Value(1.0) * None, TypeError, "unsupported operand for \\*"),
         (lambda: Value(-1.0).log(), ValueError, "log is defined for positive values"),
-        (lambda: Value(2.0) ** Value(3.0), TypeError, "exponent of \\*\\* must be a plain"),
+        (
+            lambda: Value(2.0) ** Value(3.0),
+            TypeError,
+            "exponent of \\*\\* must be a plain",
+        ),
         (lambda: Value(-2.0) ** 0.5, ValueError, "not real"),
         (lambda: Value(0.0) ** -1, ZeroDivisionError, "undefined"),
         (lambda: Value(1.0) / 0, ZeroDivisionError, "division of a Value by zero"),
-        (lambda: Value(1.0).backward(gradient=math.inf), ValueError, "gradient must be finite"),
-        (lambda: Value(1.0).backward(gradient="1"), TypeError, "gradient must be a real"),
+        (
+            lambda: Value(1.0).backward(gradient=math.inf),
+            ValueError,
+            "gradient must be finite",
+        ),
+        (
+            lambda: Value(1.0).backward(gradient="1"),
+            TypeError,
+            "gradient must be a real",
+        ),
         (lambda: value_sum([]), ValueError, "at least one value"),
         (lambda: graph_layout(3.0), TypeError, "root must be a Value"),
     ],
@@ -122,7 +145,9 @@ def expressions(depth: int):
     return st.one_of(
         leaf,
         st.tuples(st.sampled_from(sorted(UNARY)), smaller).map(lambda t: ("unary", *t)),
-        st.tuples(st.sampled_from(sorted(BINARY)), smaller, smaller).map(lambda t: ("binary", *t)),
+        st.tuples(st.sampled_from(sorted(BINARY)), smaller, smaller).map(
+            lambda t: ("binary", *t)
+        ),
     )
 
 
@@ -133,7 +158,9 @@ def evaluate(tree, leaves, engine: bool):
     if kind == "unary":
         function = UNARY[tree[1]][0 if engine else 1]
         return function(evaluate(tree[2], leaves, engine))
-    return BINARY[tree[1]](evaluate(tree[2], leaves, engine), evaluate(tree[3], leaves, engine))
+    return BINARY[tree[1]](
+        evaluate(tree[2], leaves, engine), evaluate(tree[3], leaves, engine)
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -178,7 +205,9 @@ def test_engine_trains_the_course_data_like_chapter_2():
     w = Value(1.0)
     trajectory = [w.data]
     for _ in range(100):
-        cost = value_sum((x * w - y) ** 2 for x, y in zip(x_data, y_data, strict=True)) / 3
+        cost = (
+            value_sum((x * w - y) ** 2 for x, y in zip(x_data, y_data, strict=True)) / 3
+        )
         cost.backward()
         w.data -= 0.01 * w.grad
         w.grad = 0.0
@@ -193,7 +222,10 @@ def test_matrix_backprop_matches_torch(activation):
     X = np.random.default_rng(1).normal(size=(5, 3))
     Y = np.random.default_rng(2).normal(size=(5, 2))
     loss, grads = loss_and_gradients(X, Y, params, activation)
-    t = {k: torch.tensor(getattr(params, k), requires_grad=True) for k in ["W1", "b1", "W2", "b2"]}
+    t = {
+        k: torch.tensor(getattr(params, k), requires_grad=True)
+        for k in ["W1", "b1", "W2", "b2"]
+    }
     act = {
         "identity": lambda z: z,
         "sigmoid": torch.sigmoid,
@@ -205,7 +237,9 @@ def test_matrix_backprop_matches_torch(activation):
     loss_t.backward()
     assert loss == pytest.approx(loss_t.item(), rel=1e-13)
     for name, tensor in t.items():
-        np.testing.assert_allclose(getattr(grads, name), tensor.grad.numpy(), atol=1e-13)
+        np.testing.assert_allclose(
+            getattr(grads, name), tensor.grad.numpy(), atol=1e-13
+        )
 
 
 def test_two_linear_layers_collapse_and_an_activation_breaks_it():
@@ -225,10 +259,15 @@ def test_engine_network_matches_matrix_formulas_over_training():
         loss = mean_squared_error([net([x]) for x in x_data], [[y] for y in y_data])
         loss.backward()
         gradient_step(net.parameters(), rate)
-        value, grads = loss_and_gradients(x_data[:, None], y_data[:, None], params, "tanh")
+        value, grads = loss_and_gradients(
+            x_data[:, None], y_data[:, None], params, "tanh"
+        )
         assert loss.data == pytest.approx(value, rel=1e-12)
         params = TwoLayerParams(
-            *(getattr(params, k) - rate * getattr(grads, k) for k in ["W1", "b1", "W2", "b2"])
+            *(
+                getattr(params, k) - rate * getattr(grads, k)
+                for k in ["W1", "b1", "W2", "b2"]
+            )
         )
 
 
@@ -256,3 +295,152 @@ def test_graph_picture_has_a_box_per_node_with_value_and_grad():
     assert any(t.startswith("w\nvalue 1\ngrad -2") for t in texts)
     columns = {col for col, _ in graph_layout(loss).values()}
     assert columns == set(range(len(columns))), "inputs left, output right, no gaps"
+
+
+def _torch_stack(layers, X, Y, activation):
+    weights = [torch.tensor(w, requires_grad=True) for w, _ in layers]
+    biases = [torch.tensor(b, requires_grad=True) for _, b in layers]
+    a = torch.tensor(X)
+    for index, (weight, bias) in enumerate(zip(weights, biases, strict=True)):
+        a = a @ weight.T + bias
+        if index < len(layers) - 1 and activation != "identity":
+            a = getattr(torch, activation)(a)
+    return ((a - torch.tensor(Y)) ** 2).mean(), weights, biases
+
+
+def _numbers_saved_by_torch(build):
+    saved = {}
+
+    def pack(tensor):
+        saved[tensor.data_ptr()] = tensor.numel()
+        return tensor
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda tensor: tensor):
+        _, weights, biases = build()
+    parameters = {p.data_ptr() for p in weights + biases}
+    return sum(n for ptr, n in saved.items() if ptr not in parameters)
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_saved_for_backward_is_what_torch_saves_and_all_backward_needs(activation):
+    params = TwoLayerParams.random(3, 4, 2, seed=0)
+    X = np.random.default_rng(1).normal(size=(5, 3))
+    Y = np.random.default_rng(2).normal(size=(5, 2))
+    loss, saved = forward_and_save(X, Y, params, activation)
+    assert saved.size == 5 * (3 + 4 + 2)
+    layers = [(params.W1, params.b1), (params.W2, params.b2)]
+    assert _numbers_saved_by_torch(lambda: _torch_stack(layers, X, Y, activation)) == 45
+    # the backward pass needs nothing but the saved arrays: give it copies, and a
+    # different X elsewhere changes nothing
+    copies = SavedForBackward(
+        X=saved.X.copy(),
+        H=saved.H.copy(),
+        residual=saved.residual.copy(),
+        activation=activation,
+    )
+    grads = backward(copies, params)
+    loss_again, expected = loss_and_gradients(X, Y, params, activation)
+    assert loss == loss_again
+    for name in ["W1", "b1", "W2", "b2"]:
+        np.testing.assert_array_equal(getattr(grads, name), getattr(expected, name))
+
+
+def test_backward_checks_what_it_is_given():
+    params = TwoLayerParams.random(3, 4, 2, seed=0)
+    _, saved = forward_and_save(np.ones((5, 3)), np.zeros((5, 2)), params)
+    with pytest.raises(TypeError, match="saved must be SavedForBackward"):
+        backward((saved.X, saved.H, saved.residual), params)
+    with pytest.raises(TypeError, match="params must be TwoLayerParams"):
+        backward(saved, {"W1": params.W1})
+    other = TwoLayerParams.random(3, 5, 2, seed=0)
+    with pytest.raises(
+        ValueError, match="saved arrays X, H, residual must have shapes"
+    ):
+        backward(saved, other)
+    with pytest.raises(ValueError, match=r"Y must have shape \(5, 2\)"):
+        forward_and_save(np.ones((5, 3)), np.zeros((5, 1)), params)
+    with pytest.raises(ValueError, match="Y must be finite"):
+        forward_and_save(np.ones((5, 3)), np.full((5, 2), np.nan), params)
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_engine_mlp_matches_torch_layer_by_layer(activation):
+    layers = random_layers([3, 4, 4, 2], seed=5, bias=0.1)
+    rng = np.random.default_rng(6)
+    X, Y = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
+    net = MLP(layers, activation=activation)
+    loss = mean_squared_error([net(list(row)) for row in X], Y.tolist())
+    loss.backward()
+    loss_t, weights, biases = _torch_stack(layers, X, Y, activation)
+    loss_t.backward()
+    assert loss.data == pytest.approx(loss_t.item(), rel=1e-13)
+    np.testing.assert_allclose(
+        net.weight_gradient_norms(), [w.grad.norm().item() for w in weights], rtol=1e-12
+    )
+    for layer, bias in zip(net.layers, biases, strict=True):
+        np.testing.assert_allclose([b.grad for b in layer.bias], bias.grad, atol=1e-14)
+
+
+def test_sigmoid_stack_gradient_shrinks_towards_the_input_and_tanh_does_not():
+    layers = random_layers([8] * 7 + [1], seed=0)
+    rng = np.random.default_rng(1)
+    X, Y = rng.normal(size=(8, 8)), rng.normal(size=(8, 1))
+    norms = {}
+    for activation in ["sigmoid", "tanh"]:
+        net = MLP(layers, activation=activation)
+        mean_squared_error([net(list(row)) for row in X], Y.tolist()).backward()
+        norms[activation] = net.weight_gradient_norms()
+    sigmoid = norms["sigmoid"]
+    assert all(a < b for a, b in zip(sigmoid[:-1], sigmoid[1:], strict=True))
+    assert sigmoid[0] / sigmoid[-1] < 0.25 ** (
+        len(sigmoid) - 1
+    )  # at least /4 per layer
+    assert max(norms["tanh"]) / min(norms["tanh"]) < 3
+
+
+def test_mlp_and_random_layers_explain_misuse():
+    with pytest.raises(ValueError, match="layer 2 takes 3 inputs, but layer 1 gives 4"):
+        MLP([(np.zeros((4, 2)), np.zeros(4)), (np.zeros((1, 3)), np.zeros(1))])
+    with pytest.raises(ValueError, match="at least one"):
+        MLP([])
+    with pytest.raises(ValueError, match="activation must be one of"):
+        MLP(random_layers([2, 1]), activation="softplus")
+    with pytest.raises(ValueError, match="at least two widths"):
+        random_layers([3])
+    with pytest.raises(ValueError, match="sizes must be at least 1"):
+        random_layers([3, 0])
+    with pytest.raises(TypeError, match="sizes must be an integer"):
+        random_layers([3, 2.5])
+    with pytest.raises(ValueError, match="bias must be finite"):
+        random_layers([3, 2], bias=math.nan)
+
+
+def test_random_layers_are_seeded_and_scaled_by_fan_in():
+    first, again = (
+        random_layers([400, 300, 2], seed=3),
+        random_layers([400, 300, 2], seed=3),
+    )
+    for (w, b), (w2, b2) in zip(first, again, strict=True):
+        np.testing.assert_array_equal(w, w2)
+        np.testing.assert_array_equal(b, b2)
+    assert first[0][0].shape == (300, 400)
+    assert first[0][0].var() == pytest.approx(1 / 400, rel=0.02)
+
+
+def test_graph_picture_fits_the_page_with_readable_text():
+    rng = np.random.default_rng(0)
+    W1 = [Value(float(v)) for v in rng.normal(size=2)]
+    b1 = [Value(0.1) for _ in range(2)]
+    W2 = [Value(float(v)) for v in rng.normal(size=2)]
+    x = Value(1.0)
+    hidden = [(W1[i] * x + b1[i]).sigmoid() for i in range(2)]
+    loss = (W2[0] * hidden[0] + W2[1] * hidden[1] + 0.1 - 2.0) ** 2
+    loss.backward()
+    fig = draw_graph(loss)
+    assert fig.get_size_inches()[0] <= MAX_WIDTH + 1e-9
+    assert min(t.get_fontsize() for t in fig.axes[0].texts if t.get_text()) >= 10
+    levels = graph_layout(loss)
+    tops = {key for key, (level, _) in levels.items() if level == 0}
+    assert all(
+        not node.parents for node in loss.topological_order() if id(node) in tops
+    )

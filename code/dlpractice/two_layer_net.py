@@ -1,4 +1,4 @@
-r"""The course's two-layer network, ``y_hat = W2 (W1 x + b1) + b2``, by hand in matrix form.
+r"""The course's two-layer network, ``y_hat = W2 (W1 x + b1) + b2``, by hand.
 
 With the samples as the rows of ``X`` (shape ``N x d``), the forward pass is
 
@@ -7,8 +7,8 @@ With the samples as the rows of ``X`` (shape ``N x d``), the forward pass is
     Z = X W_1^\top + b_1, \quad H = \sigma(Z), \quad \hat Y = H W_2^\top + b_2, \quad
     L = \frac{1}{N m}\sum_{n,k} (\hat Y_{nk} - Y_{nk})^2 ,
 
-where :math:`\sigma` is the activation (the identity in the course's formula). Walking the
-graph backwards, one matrix product per edge:
+where :math:`\sigma` is the activation (the identity in the course's formula, so that
+:math:`H = Z`). Walking the graph backwards, one matrix product per edge:
 
 .. math::
 
@@ -19,9 +19,17 @@ graph backwards, one matrix product per edge:
 
 .. math::
 
-    \frac{\partial L}{\partial Z} = \frac{\partial L}{\partial H} \odot \sigma'(Z), \quad
-    \frac{\partial L}{\partial W_1} = \Bigl(\frac{\partial L}{\partial Z}\Bigr)^{\!\top} X,
-    \quad \frac{\partial L}{\partial b_1} = \textstyle\sum_n \frac{\partial L}{\partial Z_n}.
+    \frac{\partial L}{\partial Z} = \frac{\partial L}{\partial H} \odot \sigma'(Z),
+    \quad
+    \frac{\partial L}{\partial W_1}
+    = \Bigl(\frac{\partial L}{\partial Z}\Bigr)^{\!\top} X,
+    \quad
+    \frac{\partial L}{\partial b_1}
+    = \textstyle\sum_n \frac{\partial L}{\partial Z_n}.
+
+The backward pass reads three arrays that the forward pass computed: :math:`X`,
+:math:`H` and the residual :math:`\hat Y - Y` (:class:`SavedForBackward`). That is why
+training keeps them in memory until :func:`backward` has run.
 """
 
 from __future__ import annotations
@@ -35,7 +43,13 @@ ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
 
 @dataclass(frozen=True)
 class TwoLayerParams:
-    """Weights ``W1`` (``h x d``), ``b1`` (``h``), ``W2`` (``m x h``) and ``b2`` (``m``)."""
+    """Weights ``W1`` (``h x d``), ``b1`` (``h``), ``W2`` (``m x h``), ``b2`` (``m``).
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit together.
+    """
 
     W1: np.ndarray
     b1: np.ndarray
@@ -46,14 +60,20 @@ class TwoLayerParams:
         hidden, _ = _shape2("W1", self.W1)
         outputs, hidden2 = _shape2("W2", self.W2)
         if hidden2 != hidden:
-            raise ValueError(f"W2 must have {hidden} columns (the rows of W1), got {hidden2}")
+            raise ValueError(
+                f"W2 must have {hidden} columns (the rows of W1), got {hidden2}"
+            )
         if np.shape(self.b1) != (hidden,):
             raise ValueError(f"b1 must have shape ({hidden},), got {np.shape(self.b1)}")
         if np.shape(self.b2) != (outputs,):
-            raise ValueError(f"b2 must have shape ({outputs},), got {np.shape(self.b2)}")
+            raise ValueError(
+                f"b2 must have shape ({outputs},), got {np.shape(self.b2)}"
+            )
 
     @classmethod
-    def random(cls, inputs: int, hidden: int, outputs: int, *, seed: int = 0) -> TwoLayerParams:
+    def random(
+        cls, inputs: int, hidden: int, outputs: int, *, seed: int = 0
+    ) -> TwoLayerParams:
         """Weights drawn from N(0, 1/fan_in), biases 0.1: a seeded starting point."""
         rng = np.random.default_rng(seed)
         return cls(
@@ -74,7 +94,9 @@ class Gradients:
     b2: np.ndarray
 
 
-def forward(X: np.ndarray, params: TwoLayerParams, activation: str = "identity") -> np.ndarray:
+def forward(
+    X: np.ndarray, params: TwoLayerParams, activation: str = "identity"
+) -> np.ndarray:
     """The network's output ``Y_hat`` (``N x m``) for the rows of ``X`` (``N x d``)."""
     return _forward(_check_inputs(X, params), params, _check_activation(activation))[2]
 
@@ -84,6 +106,9 @@ def loss_and_gradients(
 ) -> tuple[float, Gradients]:
     """The mean squared error and its gradient with respect to every parameter.
 
+    The forward pass (:func:`forward_and_save`) keeps what the backward pass will read,
+    and the backward pass (:func:`backward`) reads nothing else.
+
     Parameters
     ----------
     X : numpy.ndarray
@@ -92,23 +117,166 @@ def loss_and_gradients(
         Targets, ``N x m``.
     params : TwoLayerParams
     activation : str
-        One of ``"identity"`` (the course's formula), ``"sigmoid"``, ``"tanh"``, ``"relu"``.
+        One of ``"identity"`` (the course's formula), ``"sigmoid"``, ``"tanh"``,
+        ``"relu"``.
 
     Returns
     -------
     tuple of (float, Gradients)
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit the network, an input is not finite, or the activation
+        is unknown.
+
+    Examples
+    --------
+    >>> params = TwoLayerParams(
+    ...     W1=np.array([[1.0], [2.0]]), b1=np.zeros(2), W2=np.array([[1.0, 1.0]]),
+    ...     b2=np.zeros(1),
+    ... )
+    >>> loss, grads = loss_and_gradients([[1.0]], [[2.0]], params)
+    >>> loss, grads.b2
+    (1.0, array([2.]))
+    """
+    loss, saved = forward_and_save(X, Y, params, activation)
+    return loss, backward(saved, params)
+
+
+@dataclass(frozen=True)
+class SavedForBackward:
+    r"""What the backward pass of the two-layer network reads from the forward pass.
+
+    One array per node that needs one, nothing else:
+
+    - the loss :math:`L = \frac{1}{Nm}\sum R^2` needs the residual
+      :math:`R = \hat Y - Y` (``N x m``) to start the backward pass,
+      :math:`G = \frac{2}{Nm} R`;
+    - the second layer :math:`\hat Y = H W_2^\top + b_2` needs its input :math:`H`
+      (``N x h``) for :math:`\partial L/\partial W_2 = G^\top H` (and :math:`W_2`, a
+      parameter, which is in memory anyway);
+    - the activation :math:`H = \sigma(Z)` needs its own output :math:`H` again, the
+      same array: :math:`\sigma' = H(1-H)` for the sigmoid, :math:`1-H^2` for tanh,
+      :math:`[H > 0]` for ReLU, and 1 for the identity;
+    - the first layer :math:`Z = X W_1^\top + b_1` needs its input :math:`X` (``N x d``)
+      for :math:`\partial L/\partial W_1 = (\partial L/\partial Z)^\top X`.
+
+    So training holds :math:`N(d + h + m)` numbers from the forward pass until the
+    backward pass has run: linear in the batch size :math:`N`, and one ``N x width``
+    array more for every further layer.
+    """
+
+    X: np.ndarray
+    H: np.ndarray
+    residual: np.ndarray
+    activation: str
+
+    @property
+    def size(self) -> int:
+        """How many numbers are kept: ``X.size + H.size + residual.size``."""
+        return int(self.X.size + self.H.size + self.residual.size)
+
+
+def forward_and_save(
+    X: np.ndarray, Y: np.ndarray, params: TwoLayerParams, activation: str = "identity"
+) -> tuple[float, SavedForBackward]:
+    """The forward pass for training: the loss, and what the backward pass will need.
+
+    Parameters
+    ----------
+    X : numpy.ndarray
+        Inputs, ``N x d``.
+    Y : numpy.ndarray
+        Targets, ``N x m``.
+    params : TwoLayerParams
+    activation : str
+        One of ``"identity"``, ``"sigmoid"``, ``"tanh"``, ``"relu"``.
+
+    Returns
+    -------
+    tuple of (float, SavedForBackward)
+        The mean squared error and the arrays :func:`backward` reads.
+
+    Raises
+    ------
+    ValueError
+        If ``Y`` is not ``N x m`` for this network (and as :func:`loss_and_gradients`).
+
+    Examples
+    --------
+    >>> params = TwoLayerParams.random(inputs=3, hidden=4, outputs=2, seed=0)
+    >>> loss, saved = forward_and_save(np.ones((5, 3)), np.zeros((5, 2)), params)
+    >>> saved.X.shape, saved.H.shape, saved.residual.shape, saved.size
+    ((5, 3), (5, 4), (5, 2), 45)
     """
     X = _check_inputs(X, params)
     activation = _check_activation(activation)
     Y = np.asarray(Y, dtype=np.float64)
     if Y.shape != (X.shape[0], params.W2.shape[0]):
-        raise ValueError(f"Y must have shape {(X.shape[0], params.W2.shape[0])}, got {Y.shape}")
-    Z, H, Y_hat = _forward(X, params, activation)
-    G = 2 * (Y_hat - Y) / Y.size
-    dH = G @ params.W2
-    dZ = dH * _activation_derivative(Z, H, activation)
-    grads = Gradients(W1=dZ.T @ X, b1=dZ.sum(axis=0), W2=G.T @ H, b2=G.sum(axis=0))
-    return float(np.mean((Y_hat - Y) ** 2)), grads
+        raise ValueError(
+            f"Y must have shape {(X.shape[0], params.W2.shape[0])}, got {Y.shape}"
+        )
+    if not np.all(np.isfinite(Y)):
+        raise ValueError("Y must be finite")
+    _, H, Y_hat = _forward(X, params, activation)
+    residual = Y_hat - Y
+    saved = SavedForBackward(X=X, H=H, residual=residual, activation=activation)
+    return float(np.mean(residual**2)), saved
+
+
+def backward(saved: SavedForBackward, params: TwoLayerParams) -> Gradients:
+    r"""The gradient of the mean squared error, from the saved arrays and the weights.
+
+    .. math::
+
+        G = \frac{2}{Nm} R, \quad
+        \frac{\partial L}{\partial W_2} = G^\top H, \quad
+        \frac{\partial L}{\partial b_2} = \textstyle\sum_n G_n, \quad
+        \frac{\partial L}{\partial Z} = (G W_2) \odot \sigma'(Z), \quad
+        \frac{\partial L}{\partial W_1}
+        = \Bigl(\frac{\partial L}{\partial Z}\Bigr)^{\!\top} X, \quad
+        \frac{\partial L}{\partial b_1} = \textstyle\sum_n
+        \Bigl(\frac{\partial L}{\partial Z}\Bigr)_n
+
+    where :math:`\sigma'(Z)` is computed from :math:`H = \sigma(Z)` (see
+    :class:`SavedForBackward`).
+
+    Parameters
+    ----------
+    saved : SavedForBackward
+        From :func:`forward_and_save` with the same ``params``.
+    params : TwoLayerParams
+
+    Returns
+    -------
+    Gradients
+
+    Raises
+    ------
+    TypeError
+        If ``saved`` or ``params`` is of the wrong type.
+    ValueError
+        If the saved arrays do not fit ``params``.
+    """
+    if not isinstance(saved, SavedForBackward):
+        raise TypeError(f"saved must be SavedForBackward, got {type(saved).__name__}")
+    if not isinstance(params, TwoLayerParams):
+        raise TypeError(f"params must be TwoLayerParams, got {type(params).__name__}")
+    (hidden, inputs), outputs = params.W1.shape, params.W2.shape[0]
+    n = saved.X.shape[0]
+    expected = ((n, inputs), (n, hidden), (n, outputs))
+    got = (saved.X.shape, saved.H.shape, saved.residual.shape)
+    if got != expected:
+        raise ValueError(
+            f"saved arrays X, H, residual must have shapes {expected} for these "
+            f"params, got {got}"
+        )
+    G = 2 * saved.residual / saved.residual.size
+    dZ = (G @ params.W2) * _activation_derivative(saved.H, saved.activation)
+    return Gradients(
+        W1=dZ.T @ saved.X, b1=dZ.sum(axis=0), W2=G.T @ saved.H, b2=G.sum(axis=0)
+    )
 
 
 def collapse(params: TwoLayerParams) -> tuple[np.ndarray, np.ndarray]:
@@ -135,14 +303,15 @@ def _forward(
     return Z, H, H @ params.W2.T + params.b2
 
 
-def _activation_derivative(Z: np.ndarray, H: np.ndarray, activation: str) -> np.ndarray:
+def _activation_derivative(H: np.ndarray, activation: str) -> np.ndarray:
+    """sigma'(Z), written from the activation's output H = sigma(Z)."""
     if activation == "identity":
-        return np.ones_like(Z)
+        return np.ones_like(H)
     if activation == "sigmoid":
         return H * (1 - H)
     if activation == "tanh":
         return 1 - H * H
-    return (Z > 0).astype(np.float64)
+    return (H > 0).astype(np.float64)  # relu: H > 0 exactly where Z > 0
 
 
 def _check_activation(activation: str) -> str:
@@ -157,7 +326,8 @@ def _check_inputs(X: np.ndarray, params: TwoLayerParams) -> np.ndarray:
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or X.shape[1] != params.W1.shape[1]:
         raise ValueError(
-            f"X must have shape (N, {params.W1.shape[1]}) for this network, got {X.shape}"
+            f"X must have shape (N, {params.W1.shape[1]}) for this network, "
+            f"got {X.shape}"
         )
     if not np.all(np.isfinite(X)):
         raise ValueError("X must be finite")
