@@ -123,6 +123,22 @@ EXPECTED = {
         "y_pred =  tensor([[7.5619]])",
         "1000 epochs: w = 1.999624, b = 0.000855, predict(4) = 7.999351",
         "lr 0.07: training diverged",
+        "AttributeError: cannot assign module before Module.__init__() call",
+        "after model.forward(x): the hook has run 1 time(s)",
+        "UserWarning: Using a target size (torch.Size([3])) that is different to the input size"
+        " (torch.Size([3, 1]))",
+        "loss with targets of shape (3,):   5.333333",
+        "ValueError: the model's output has shape (3, 1) but the target has shape (3,); MSELoss"
+        " would broadcast them to (3, 3)",
+        "trained:       w = 1.88505, b = +0.11884",
+        "training MSE 0.9816   test MSE 1.2457",
+        "epoch 0: [[3, 7, 5, 2], [0, 8, 1, 6], [9, 4]]",
+        "a new loader with seed 0 gives the same two epochs: True",
+        "batch of 2: dloss/dprediction = [-1.0, -1.0]",
+        "torch.float32  updates 100,",
+        "loss = 2.66667 (8/3 = 2.66667)",
+        "unseeded DataLoader  batches change when a layer is built: True",
+        "seeded_loader        batches change when a layer is built: False",
     ],
     "08_momentum": [],
     "09_optimizers": [

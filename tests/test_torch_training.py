@@ -15,7 +15,7 @@ from dlpractice.optimizer_comparison import (
     run,
 )
 from dlpractice.torch_graph import graph_lines
-from dlpractice.training import train
+from dlpractice.training import evaluate, train, train_minibatches
 
 X = torch.Tensor([[1.0], [2.0], [3.0]])
 Y = torch.Tensor([[2.0], [4.0], [6.0]])
@@ -168,3 +168,78 @@ def test_race_is_deterministic_and_fair():
     assert by_name["Adam"].common_loss > by_name["Adam"].tuned_loss
     with pytest.raises(ValueError, match="name must be one of"):
         run("Newton", 0.1, initial_states([0]), X, Y, epochs=1)
+
+
+def test_train_refuses_targets_that_mse_loss_would_broadcast():
+    model = linear_model()
+    sgd = torch.optim.SGD(model.parameters(), lr=0.01)
+    with pytest.raises(ValueError, match=r"would broadcast them to \(3, 3\)"):
+        train(model, torch.nn.MSELoss(), sgd, X, Y.squeeze(1), epochs=1)
+    with pytest.raises(ValueError, match="L1Loss would broadcast"):
+        train(model, torch.nn.L1Loss(), sgd, X, Y.squeeze(1), epochs=1)
+    # what it prevents: the broadcast loss of the perfect line is 16/3, not 0
+    perfect = linear_model()
+    with torch.no_grad():
+        perfect.weight.fill_(2.0)
+        perfect.bias.fill_(0.0)
+    with pytest.warns(UserWarning, match="different to the input size"):
+        wrong = torch.nn.MSELoss()(perfect(X), Y.squeeze(1)).item()
+    assert wrong == pytest.approx(16 / 3, abs=1e-6)
+    assert evaluate(perfect, torch.nn.MSELoss(), X, Y) == 0.0
+
+
+def test_one_full_batch_per_epoch_is_train_to_the_bit():
+    model_a, model_b = linear_model(), linear_model()
+    criterion = torch.nn.MSELoss(reduction="sum")
+    sgd_a = torch.optim.SGD(model_a.parameters(), lr=0.01)
+    full = train(model_a, criterion, sgd_a, X, Y, epochs=50)
+    batched = train_minibatches(
+        model_b,
+        criterion,
+        torch.optim.SGD(model_b.parameters(), lr=0.01),
+        [(X, Y)],
+        epochs=50,
+    )
+    assert batched.loss == full.loss
+    np.testing.assert_array_equal(batched.parameter("weight"), full.parameter("weight"))
+    np.testing.assert_array_equal(batched.parameter("bias"), full.parameter("bias"))
+
+
+def test_train_minibatches_counts_updates_and_checks_its_input():
+    model = linear_model()
+    sgd = torch.optim.SGD(model.parameters(), lr=0.01)
+    two_batches = [(X[:2], Y[:2]), (X[2:], Y[2:])]
+    history = train_minibatches(model, torch.nn.MSELoss(), sgd, two_batches, epochs=3)
+    assert len(history.loss) == 6 and history.parameter("weight").shape == (7, 1, 1)
+    with pytest.raises(TypeError, match="loader must be an iterable of"):
+        train_minibatches(model, torch.nn.MSELoss(), sgd, X, epochs=1)
+    with pytest.raises(ValueError, match="loader yielded no batches"):
+        train_minibatches(model, torch.nn.MSELoss(), sgd, [], epochs=1)
+    with pytest.raises(ValueError, match="same number of rows"):
+        train_minibatches(model, torch.nn.MSELoss(), sgd, [(X, Y[:2])], epochs=1)
+    with pytest.raises(ValueError, match="would broadcast"):
+        train_minibatches(model, torch.nn.MSELoss(), sgd, [(X, Y.squeeze(1))], epochs=1)
+    with pytest.raises(ValueError, match="epochs must be at least 1"):
+        train_minibatches(model, torch.nn.MSELoss(), sgd, two_batches, epochs=0)
+    fast = torch.optim.SGD(model.parameters(), lr=1.0)
+    with pytest.raises(DivergenceError, match=r"by epoch \d+ with SGD\(lr=1.0\)"):
+        train_minibatches(model, torch.nn.MSELoss(), fast, two_batches, epochs=200)
+
+
+def test_evaluate_records_no_graph_and_restores_the_mode():
+    model = linear_model()
+    expected = ((model(X) - Y) ** 2).mean().item()
+    model.train()
+    assert evaluate(model, torch.nn.MSELoss(), X, Y) == expected
+    assert model.training  # restored
+    model.eval()
+    evaluate(model, torch.nn.MSELoss(), X, Y)
+    assert not model.training
+    seen = []
+    model.register_forward_hook(lambda m, i, out: seen.append(out.requires_grad))
+    evaluate(model, torch.nn.MSELoss(), X, Y)
+    assert seen == [False]  # inside torch.no_grad()
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module"):
+        evaluate(lambda x: x, torch.nn.MSELoss(), X, Y)
+    with pytest.raises(ValueError, match="same number of rows"):
+        evaluate(model, torch.nn.MSELoss(), X, Y[:1])

@@ -16,6 +16,8 @@ One module, one idea:
 - :mod:`dlpractice.engine_nn` -- layers and a loss built from that engine;
 - :mod:`dlpractice.graph_drawing` -- pictures of the engine's computation graphs;
 - :mod:`dlpractice.torch_graph` -- the graph PyTorch records, as text, each node once;
+- :mod:`dlpractice.torch_data` -- PyTorch's data pipeline: column tensors, a Dataset, seeded
+  loaders;
 - :mod:`dlpractice.training` -- one training loop for the PyTorch chapters;
 - :mod:`dlpractice.optimizer_comparison` -- a fair race between ``torch.optim`` optimizers;
 - :mod:`dlpractice.monitor` -- watching training: live plots, visdom, TensorBoard;

@@ -1,4 +1,4 @@
-"""One small training loop for the PyTorch chapters: model, loss, optimizer, data, epochs.
+"""The training loops of the PyTorch chapters: model, loss, optimizer, data, epochs.
 
 It is the course's loop, written once::
 
@@ -8,15 +8,21 @@ It is the course's loop, written once::
         loss.backward()
         optimizer.step()
 
-with three additions a reader relies on: it returns a :class:`TrainingHistory` instead of
-printing; it passes the loop body to ``optimizer.step`` as a *closure*, which is what
-optimizers such as L-BFGS need and what every other optimizer accepts; and it stops with a
-clear error instead of carrying on with a loss of ``nan``.
+with three additions a reader relies on: it returns a :class:`TrainingHistory` instead
+of printing; it passes the loop body to ``optimizer.step`` as a *closure*, which is what
+optimizers such as L-BFGS need and what every other optimizer accepts; and it stops with
+a clear error instead of carrying on with a loss of ``nan``, or with a target whose
+shape ``MSELoss`` would silently broadcast.
+
+:func:`train_minibatches` is the same loop over the batches of a
+:class:`~torch.utils.data.DataLoader` (one update per batch), and :func:`evaluate`
+measures a trained model on data it has not seen, without recording a graph.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -28,7 +34,7 @@ from .descent import DIVERGENCE_FACTOR, DivergenceError
 
 
 class Monitor(Protocol):
-    """Anything with a method ``log(step, **values)``, such as the monitor of chapter 9."""
+    """Anything with a method ``log(step, **values)``, such as chapter 9's monitor."""
 
     def log(self, step: int, **values: float) -> None: ...
 
@@ -40,11 +46,12 @@ class TrainingHistory:
     Attributes
     ----------
     loss : list of float
-        The loss at the start of each epoch, before that epoch's update (what the course
-        prints).
+        The loss at the start of each update, before that update (what the course
+        prints): one per epoch for :func:`train`, one per batch for
+        :func:`train_minibatches`.
     parameters : list of dict
-        If recorded, the model's parameters (as numpy arrays) before the first update and
-        after each epoch: ``parameters[k]`` after ``k`` epochs.
+        If recorded, the model's parameters (as numpy arrays) before the first update
+        and after each update: ``parameters[k]`` after ``k`` updates.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -55,7 +62,8 @@ class TrainingHistory:
         if not self.parameters:
             raise ValueError("parameters were not recorded (record_parameters=False)")
         if name not in self.parameters[0]:
-            raise KeyError(f"no parameter {name!r}; there are {sorted(self.parameters[0])}")
+            names = sorted(self.parameters[0])
+            raise KeyError(f"no parameter {name!r}; there are {names}")
         return np.stack([snapshot[name] for snapshot in self.parameters])
 
 
@@ -97,10 +105,13 @@ def train(
     TypeError
         If an argument is not of the expected kind.
     ValueError
-        If ``x`` and ``y`` differ in their number of rows, or ``epochs < 1``.
+        If ``x`` and ``y`` differ in their number of rows, ``epochs < 1``, or
+        ``loss_fn`` is one of :data:`ELEMENTWISE_LOSSES` and the model's output and
+        ``y`` differ in shape (``MSELoss`` would broadcast a ``(3,)`` target against a
+        ``(3, 1)`` prediction to ``(3, 3)``, with only a warning).
     DivergenceError
-        If the loss grows past ``DIVERGENCE_FACTOR`` (a million) times its first value, or
-        becomes infinite or NaN; the message names the epoch and the learning rate.
+        If the loss grows past ``DIVERGENCE_FACTOR`` (a million) times its first value,
+        or becomes infinite or NaN; the message names the epoch and the learning rate.
     """
     _check(model, loss_fn, optimizer, x, y)
     epochs = as_count("epochs", epochs)
@@ -110,7 +121,7 @@ def train(
 
     def closure() -> torch.Tensor:
         optimizer.zero_grad()
-        loss = loss_fn(model(x), y)
+        loss = loss_fn(_checked(model(x), y, loss_fn), y)
         loss.backward()
         return loss
 
@@ -119,13 +130,7 @@ def train(
         loss = optimizer.step(closure).item()
         if epoch == 0:
             limit = DIVERGENCE_FACTOR * max(loss, np.finfo(np.float64).tiny)
-        if not loss <= limit:  # also true for inf and NaN
-            rates = sorted({group.get("lr") for group in optimizer.param_groups})
-            raise DivergenceError(
-                f"training diverged: the loss grew to {loss:.4g} by epoch {epoch} with "
-                f"{type(optimizer).__name__}(lr={rates[0] if len(rates) == 1 else rates}); "
-                f"lower the learning rate"
-            )
+        _stop_if_diverged(loss, limit, optimizer, f"epoch {epoch}")
         history.loss.append(loss)
         if record_parameters:
             history.parameters.append(_snapshot(model))
@@ -134,27 +139,211 @@ def train(
     return history
 
 
+def train_minibatches(
+    model: torch.nn.Module,
+    loss_fn: torch.nn.Module,
+    optimizer: torch.optim.Optimizer,
+    loader: Iterable[tuple[torch.Tensor, torch.Tensor]],
+    *,
+    epochs: int,
+    record_parameters: bool = True,
+) -> TrainingHistory:
+    """Mini-batch training: each epoch, one optimizer step per batch of ``loader``.
+
+    The loop of chapter 3's mini-batch descent, with PyTorch's parts::
+
+        for epoch in range(epochs):
+            for xb, yb in loader:
+                optimizer.zero_grad()
+                loss = loss_fn(model(xb), yb)
+                loss.backward()
+                optimizer.step()
+
+    With ``loss_fn = MSELoss()`` (the mean) every batch is one update of the same size
+    whatever the batch holds, so each sample of a smaller last batch weighs more.
+
+    Parameters
+    ----------
+    model, loss_fn, optimizer
+        As in :func:`train`.
+    loader : iterable of (x, y) pairs
+        Iterated once per epoch, such as a :class:`~torch.utils.data.DataLoader`
+        (see ``dlpractice.torch_data.seeded_loader``).
+    epochs : int
+        Passes over ``loader``, at least 1.
+    record_parameters : bool
+        Keep a copy of every parameter after every update.
+
+    Returns
+    -------
+    TrainingHistory
+        ``loss[k]`` is the loss of batch ``k`` before its update; ``parameters[k]`` the
+        parameters after ``k`` updates, counted over all epochs.
+
+    Raises
+    ------
+    TypeError
+        If an argument is not of the expected kind.
+    ValueError
+        If ``epochs < 1``, a batch's inputs and targets differ in rows, or an
+        element-wise loss would broadcast a target of another shape than the prediction.
+    DivergenceError
+        As in :func:`train`.
+
+    Examples
+    --------
+    >>> from dlpractice.torch_data import RegressionDataset, seeded_loader
+    >>> _ = torch.manual_seed(0)
+    >>> model = torch.nn.Linear(1, 1)
+    >>> loader = seeded_loader(RegressionDataset([1.0, 2.0, 3.0], [2.0, 4.0, 6.0]),
+    ...                        batch_size=2, seed=0)
+    >>> history = train_minibatches(model, torch.nn.MSELoss(),
+    ...                             torch.optim.SGD(model.parameters(), lr=0.05),
+    ...                             loader, epochs=10)
+    >>> len(history.loss), len(history.parameters)  # 2 batches per epoch
+    (20, 21)
+    """
+    not_batches = (torch.Tensor, str, bytes)
+    if isinstance(loader, not_batches) or not isinstance(loader, Iterable):
+        raise TypeError(
+            f"loader must be an iterable of (x, y) batches, got {type(loader).__name__}"
+        )
+    epochs = as_count("epochs", epochs)
+    history = TrainingHistory()
+    if record_parameters:
+        history.parameters.append(_snapshot(model))
+    limit = math.inf
+    for epoch in range(epochs):
+        for xb, yb in loader:
+            _check(model, loss_fn, optimizer, xb, yb)
+            optimizer.zero_grad()
+            loss_tensor = loss_fn(_checked(model(xb), yb, loss_fn), yb)
+            loss_tensor.backward()
+            optimizer.step()
+            loss = loss_tensor.item()
+            if not history.loss:
+                limit = DIVERGENCE_FACTOR * max(loss, np.finfo(np.float64).tiny)
+            _stop_if_diverged(loss, limit, optimizer, f"epoch {epoch}")
+            history.loss.append(loss)
+            if record_parameters:
+                history.parameters.append(_snapshot(model))
+    if not history.loss:
+        raise ValueError("loader yielded no batches")
+    return history
+
+
+def evaluate(
+    model: torch.nn.Module, loss_fn: torch.nn.Module, x: torch.Tensor, y: torch.Tensor
+) -> float:
+    """The loss of ``model`` on ``(x, y)``, computed without recording a graph.
+
+    Use it for a test set: the model runs in evaluation mode (``model.eval()``, which
+    matters for layers such as dropout) inside ``torch.no_grad()``, and the mode it was
+    in is restored afterwards.
+
+    Parameters
+    ----------
+    model, loss_fn
+        As in :func:`train`.
+    x, y : torch.Tensor
+        Inputs and targets with the same number of rows.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError, ValueError
+        As in :func:`train`.
+
+    Examples
+    --------
+    >>> model = torch.nn.Linear(1, 1)
+    >>> with torch.no_grad():
+    ...     _ = model.weight.fill_(2.0), model.bias.fill_(0.0)
+    >>> x = torch.tensor([[1.0], [2.0]])
+    >>> y = torch.tensor([[3.0], [4.0]])
+    >>> evaluate(model, torch.nn.MSELoss(), x, y)  # ((2 - 3)**2 + (4 - 4)**2) / 2
+    0.5
+    """
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    _check_loss_and_data(loss_fn, x, y)
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            return loss_fn(_checked(model(x), y, loss_fn), y).item()
+    finally:
+        model.train(was_training)
+
+
+#: Losses that compare prediction and target element by element, and so broadcast them.
+ELEMENTWISE_LOSSES = (
+    torch.nn.MSELoss,
+    torch.nn.L1Loss,
+    torch.nn.SmoothL1Loss,
+    torch.nn.HuberLoss,
+)
+
+
+def _checked(
+    prediction: torch.Tensor,
+    target: torch.Tensor,
+    loss_fn: object,
+) -> torch.Tensor:
+    """The prediction, once sure that an element-wise loss will not broadcast it."""
+    if isinstance(loss_fn, ELEMENTWISE_LOSSES) and prediction.shape != target.shape:
+        both = tuple(torch.broadcast_shapes(prediction.shape, target.shape))
+        raise ValueError(
+            f"the model's output has shape {tuple(prediction.shape)} but the target "
+            f"has shape {tuple(target.shape)}; {type(loss_fn).__name__} would "
+            f"broadcast them to {both}"
+            f" and compare every prediction with every target. Give the target the "
+            f"output's shape, for example y.reshape(-1, 1)"
+        )
+    return prediction
+
+
+def _stop_if_diverged(
+    loss: float, limit: float, optimizer: torch.optim.Optimizer, when: str
+) -> None:
+    if not loss <= limit:  # also true for inf and NaN
+        rates = sorted({group.get("lr") for group in optimizer.param_groups})
+        raise DivergenceError(
+            f"training diverged: the loss grew to {loss:.4g} by {when} with "
+            f"{type(optimizer).__name__}(lr={rates[0] if len(rates) == 1 else rates}); "
+            f"lower the learning rate"
+        )
+
+
 def _snapshot(model: torch.nn.Module) -> dict[str, np.ndarray]:
-    return {name: p.detach().cpu().numpy().copy() for name, p in model.named_parameters()}
+    named = model.named_parameters()
+    return {name: p.detach().cpu().numpy().copy() for name, p in named}
 
 
 def _check(model, loss_fn, optimizer, x, y) -> None:
     if not isinstance(model, torch.nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    if not callable(loss_fn):
-        raise TypeError(f"loss_fn must be callable, got {type(loss_fn).__name__}")
     if not isinstance(optimizer, torch.optim.Optimizer):
         raise TypeError(
             f"optimizer must be a torch.optim.Optimizer, got {type(optimizer).__name__}"
         )
+    _check_loss_and_data(loss_fn, x, y)
+
+
+def _check_loss_and_data(loss_fn, x, y) -> None:
+    if not callable(loss_fn):
+        raise TypeError(f"loss_fn must be callable, got {type(loss_fn).__name__}")
     for name, tensor in (("x", x), ("y", y)):
         if not isinstance(tensor, torch.Tensor):
-            raise TypeError(f"{name} must be a torch.Tensor, got {type(tensor).__name__}")
+            kind = type(tensor).__name__
+            raise TypeError(f"{name} must be a torch.Tensor, got {kind}")
         if tensor.ndim == 0 or tensor.shape[0] == 0:
             raise ValueError(
                 f"{name} must hold at least one sample, got shape {tuple(tensor.shape)}"
             )
     if x.shape[0] != y.shape[0]:
-        raise ValueError(
-            f"x and y must have the same number of rows, got {x.shape[0]} and {y.shape[0]}"
-        )
+        rows = f"{x.shape[0]} and {y.shape[0]}"
+        raise ValueError(f"x and y must have the same number of rows, got {rows}")
