@@ -140,7 +140,20 @@ EXPECTED = {
         "unseeded DataLoader  batches change when a layer is built: True",
         "seeded_loader        batches change when a layer is built: False",
     ],
-    "08_momentum": [],
+    "08_momentum": [
+        "condition number kappa = L / mu = 46.1450, sqrt(kappa) = 6.7930",
+        "gradient descent   0.17647  0.00000  0.957577682",
+        "heavy ball         0.27399  0.55258  0.743359781",
+        "nesterov           0.09015  0.74336  0.852789871",
+        "gradient descent        319       319      319",
+        "heavy ball               47        61       61",
+        "nesterov                 87       104      104",
+        "heavy ball, 100 steps of torch.optim.SGD(nesterov=False):",
+        "rate 0.9487 = sqrt(0.9) = 0.9487",
+        "closed form: alpha = 0.1193, beta = 0.710, rate 0.83063",
+        "condition number after centring: 1.50",
+        "gradient descent  rate 0.2000",
+    ],
     "09_optimizers": [
         "SGD            4.90e-02        0.1      6.38e-04         1.0",
         "LBFGS          2.05e+00          1      1.78e-10         1.0",
@@ -254,6 +267,9 @@ def test_api_reference_documents_the_package(built_book):
         "holdout_split",
         "fit_polynomial",
         "errors_by_degree",
+        "momentum_descent",
+        "convergence_rate",
+        "momentum_explorer",
     ]:
         assert name in text, f"{name} is missing from the API reference"
 

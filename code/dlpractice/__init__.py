@@ -9,6 +9,8 @@ One module, one idea:
   fits, errors per degree;
 - :mod:`dlpractice.gradients` -- the gradient of the cost, by formula and by finite differences;
 - :mod:`dlpractice.descent` -- batch, stochastic and mini-batch gradient descent;
+- :mod:`dlpractice.momentum` -- heavy-ball and Nesterov momentum, and their exact rates on a
+  quadratic;
 - :mod:`dlpractice.nonconvex` -- a one-dimensional cost with a saddle, a local and a global
   minimum;
 - :mod:`dlpractice.two_layer_net` -- the course's two-layer network, backward pass by hand;

@@ -16,8 +16,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validation import as_count, as_data, as_finite_real, as_float_vector
-from .cost_landscape import SufficientStatistics
-from .descent import gradient_descent
+from .cost_landscape import SufficientStatistics, least_squares
+from .descent import gradient_descent, hessian
+from .momentum import convergence_rate, momentum_descent
 
 _ids = count()
 
@@ -190,4 +191,333 @@ def descent_explorer(
         ticks="".join(ticks),
         title=html.escape("Gradient descent on the cost curve for the chosen learning rate"),
         data=json.dumps({"runs": runs}),
+    )
+
+
+_MOMENTUM_TEMPLATE = """
+<div class="dlp-widget dlp-momentum" id="{uid}" style="background:#fff;color:#111;
+  border:1px solid #ccc;border-radius:6px;padding:0.6em 0.8em;max-width:640px;
+  font-family:sans-serif">
+  <label for="{uid}-alpha" style="display:block;font-size:0.95em">
+    learning rate &alpha; = <b class="dlp-alpha"></b></label>
+  <input type="range" id="{uid}-alpha" class="dlp-alpha-slider" min="0" max="{last_alpha}"
+    step="1" value="{start_alpha}" style="width:100%" aria-label="learning rate alpha">
+  <label for="{uid}-beta" style="display:block;font-size:0.95em">
+    momentum &beta; = <b class="dlp-beta"></b></label>
+  <input type="range" id="{uid}-beta" class="dlp-beta-slider" min="0" max="{last_beta}"
+    step="1" value="{start_beta}" style="width:100%" aria-label="momentum beta">
+  <svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{title}"
+    style="display:block">
+    <title>{title}</title>
+    <defs>
+      <clipPath id="{uid}-clip-path"><rect x="{left}" y="{top}" width="{plot_width}"
+        height="{path_height}"/></clipPath>
+      <clipPath id="{uid}-clip-error"><rect x="{left}" y="{error_top}" width="{plot_width}"
+        height="{error_height}"/></clipPath>
+    </defs>
+    <rect x="0" y="0" width="{width}" height="{height}" fill="#fff"/>
+    <g fill="none" stroke="#9a9a9a" stroke-width="0.8"
+      clip-path="url(#{uid}-clip-path)">{contours}</g>
+    <rect x="{left}" y="{top}" width="{plot_width}" height="{path_height}" fill="none"
+      stroke="#333"/>
+    {path_ticks}
+    <text x="{mid_x}" y="{path_label_y}" text-anchor="middle" font-size="13"
+      fill="#111">weight w</text>
+    <text x="14" y="{path_mid_y}" text-anchor="middle" font-size="13" fill="#111"
+      transform="rotate(-90 14 {path_mid_y})">bias b</text>
+    <g clip-path="url(#{uid}-clip-path)">
+      <polyline class="dlp-path" fill="none" stroke="#0072B2" stroke-width="1.5"/>
+      <g class="dlp-dots" fill="#0072B2"></g>
+      <path d="{star}" fill="#CC79A7"/>
+    </g>
+    <rect x="{left}" y="{error_top}" width="{plot_width}" height="{error_height}"
+      fill="none" stroke="#333"/>
+    {error_ticks}
+    <text x="{mid_x}" y="{error_label_y}" text-anchor="middle" font-size="13"
+      fill="#111">step k</text>
+    <text x="14" y="{error_mid_y}" text-anchor="middle" font-size="13" fill="#111"
+      transform="rotate(-90 14 {error_mid_y})">error / start</text>
+    <g clip-path="url(#{uid}-clip-error)">
+      <line class="dlp-rate-line" stroke="#555" stroke-width="1.2"
+        stroke-dasharray="5 4"/>
+      <polyline class="dlp-error" fill="none" stroke="#0072B2" stroke-width="1.5"/>
+    </g>
+    <line x1="{legend_x}" y1="{legend_y}" x2="{legend_x2}" y2="{legend_y}" stroke="#0072B2"
+      stroke-width="1.5"/>
+    <text x="{legend_text_x}" y="{legend_text_y}" font-size="12" fill="#111">the run</text>
+    <line x1="{legend_x}" y1="{legend_y2}" x2="{legend_x2}" y2="{legend_y2}" stroke="#555"
+      stroke-width="1.2" stroke-dasharray="5 4"/>
+    <text x="{legend_text_x}" y="{legend_text_y2}" font-size="12" fill="#111">&#961;<tspan
+      font-size="9" dy="-5">k</tspan><tspan dy="5">&#160;(the rate)</tspan></text>
+  </svg>
+  <div class="dlp-status" style="font-size:0.95em"></div>
+  <script type="application/json" class="dlp-data">{data}</script>
+</div>
+<script>
+(function () {{
+  var root = document.getElementById("{uid}");
+  var data = JSON.parse(root.querySelector(".dlp-data").textContent);
+  var alphaSlider = root.querySelector(".dlp-alpha-slider");
+  var betaSlider = root.querySelector(".dlp-beta-slider");
+  var f = data.frame, ns = "http://www.w3.org/2000/svg";
+  function px(w) {{ return f.left + (w - f.w_low) / (f.w_high - f.w_low) * f.plot_width; }}
+  function py(b) {{ return f.top + (f.b_high - b) / (f.b_high - f.b_low) * f.path_height; }}
+  function ex(k) {{ return f.left + k / data.steps * f.plot_width; }}
+  function ey(e) {{
+    return f.error_top + (f.log_high - e) / (f.log_high - f.log_low) * f.error_height;
+  }}
+  function show() {{
+    var i = +alphaSlider.value, j = +betaSlider.value;
+    var run = data.runs[j * data.learning_rates.length + i];
+    root.querySelector(".dlp-alpha").textContent = data.learning_rates[i];
+    root.querySelector(".dlp-beta").textContent = data.momenta[j];
+    var points = run.w.map(function (w, k) {{
+      return px(w).toFixed(1) + "," + py(run.b[k]).toFixed(1);
+    }});
+    root.querySelector(".dlp-path").setAttribute("points", points.join(" "));
+    var dots = root.querySelector(".dlp-dots");
+    while (dots.firstChild) dots.removeChild(dots.firstChild);
+    points.forEach(function (p) {{
+      var xy = p.split(","), c = document.createElementNS(ns, "circle");
+      c.setAttribute("cx", xy[0]); c.setAttribute("cy", xy[1]); c.setAttribute("r", 2);
+      dots.appendChild(c);
+    }});
+    var curve = run.log_error.map(function (e, k) {{
+      return ex(k).toFixed(1) + "," + ey(e).toFixed(1);
+    }});
+    root.querySelector(".dlp-error").setAttribute("points", curve.join(" "));
+    var slope = Math.log(Math.max(run.rate, 1e-12)) / Math.LN10;
+    var line = root.querySelector(".dlp-rate-line");
+    line.setAttribute("x1", ex(0)); line.setAttribute("y1", ey(0));
+    line.setAttribute("x2", ex(data.steps)); line.setAttribute("y2", ey(data.steps * slope));
+    root.querySelector(".dlp-status").textContent = run.status;
+  }}
+  alphaSlider.addEventListener("input", show);
+  betaSlider.addEventListener("input", show);
+  show();
+}})();
+</script>
+"""
+
+
+def momentum_explorer(
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    w0: float,
+    b0: float,
+    learning_rates: ArrayLike,
+    momenta: ArrayLike,
+    steps: int = 60,
+    start: tuple[int, int] = (0, 0),
+    w_range: tuple[float, float] = (-0.5, 4.5),
+    b_range: tuple[float, float] = (-2.5, 2.5),
+) -> str:
+    r"""HTML for two sliders, the learning rate and the momentum, and the heavy-ball run they give.
+
+    For every pair on the grid ``learning_rates`` x ``momenta``,
+    :func:`~dlpractice.momentum.momentum_descent` runs ``steps`` heavy-ball steps on the
+    model ``y_hat = x*w + b`` from ``(w0, b0)``, and
+    :func:`~dlpractice.momentum.convergence_rate` gives the spectral radius :math:`\rho` of
+    its iteration matrix. The page receives the runs as JSON and shows the chosen one: its
+    path on the contours of the cost, and its error
+    :math:`\lVert\theta_k - \theta^\star\rVert / \lVert\theta_0 - \theta^\star\rVert` on a
+    log scale beside the line :math:`\rho^k`. A run that blows up is shown until it leaves
+    the picture, and the status line says so.
+
+    Parameters
+    ----------
+    x, y : array_like
+        The data set; ``x`` must hold two distinct values, so that the minimum is unique.
+    w0, b0 : float
+        The start.
+    learning_rates : array_like
+        The rates the first slider steps through, 1-D, each greater than 0.
+    momenta : array_like
+        The momenta the second slider steps through, 1-D, each in ``[0, 1)``.
+    steps : int
+        Steps per run.
+    start : tuple of int
+        Indices of the rate and the momentum shown first.
+    w_range, b_range : tuple of float
+        The plotted window of the parameter plane.
+
+    Returns
+    -------
+    str
+        Self-contained HTML (inline SVG, the runs as JSON, and a script), to show with
+        ``IPython.display.HTML``. The JSON lists the runs momentum by momentum: the run for
+        ``learning_rates[i]`` and ``momenta[j]`` is ``runs[j * len(learning_rates) + i]``,
+        with ``w``, ``b`` (rounded to 2 decimals), ``log_error`` (the base-10 logarithm of
+        the relative error, 2 decimals), ``rate`` and ``status``.
+    """
+    x_array, y_array = as_data(x, y)
+    rates = as_float_vector("learning_rates", learning_rates)
+    if np.any(rates <= 0):
+        raise ValueError("learning_rates must all be greater than 0")
+    betas = as_float_vector("momenta", momenta)
+    if np.any((betas < 0) | (betas >= 1)):
+        raise ValueError("momenta must all be in [0, 1)")
+    steps = as_count("steps", steps)
+    start_alpha = as_count("start[0]", start[0], minimum=0, maximum=rates.size - 1)
+    start_beta = as_count("start[1]", start[1], minimum=0, maximum=betas.size - 1)
+    w0, b0 = as_finite_real("w0", w0), as_finite_real("b0", b0)
+    w_low, w_high = (as_finite_real("w_range", v) for v in w_range)
+    b_low, b_high = (as_finite_real("b_range", v) for v in b_range)
+    if not (w_low < w_high and b_low < b_high):
+        raise ValueError(f"w_range and b_range must be increasing, got {w_range}, {b_range}")
+
+    best = least_squares(x_array, y_array)
+    matrix = hessian(x_array)
+    start_error = float(np.hypot(w0 - best.w, b0 - best.b))
+    if start_error == 0:
+        raise ValueError("(w0, b0) is the minimum already: there is nothing to show")
+
+    width, left, right, top = 620, 50, 15, 10
+    plot_width, path_height, error_height = width - left - right, 280, 150
+    error_top = top + path_height + 45
+    height = error_top + error_height + 40
+    log_low, log_high = -8.0, 1.0
+
+    def px(w: np.ndarray) -> np.ndarray:
+        return left + (w - w_low) / (w_high - w_low) * plot_width
+
+    def py(b: np.ndarray) -> np.ndarray:
+        return top + (b_high - b) / (b_high - b_low) * path_height
+
+    # The contours are ellipses: cost - min = (theta - theta*)^T H (theta - theta*) / 2.
+    curvatures, axes = np.linalg.eigh(matrix)
+    angle = np.linspace(0, 2 * np.pi, 121)
+    unit = np.stack([np.cos(angle), np.sin(angle)])
+    contours = []
+    for level in [0.01, 0.05, 0.2, 0.5, 1, 2, 4, 8, 16]:
+        ellipse = axes @ (np.sqrt(2 * level / curvatures)[:, None] * unit)
+        points = zip(px(best.w + ellipse[0]), py(best.b + ellipse[1]), strict=True)
+        contours.append(
+            '<polyline points="' + " ".join(f"{u:.1f},{v:.1f}" for u, v in points) + '"/>'
+        )
+
+    # Runs that blow up are cut where they leave a box three times the window's size.
+    w_span, b_span = w_high - w_low, b_high - b_low
+    runs = []
+    for beta in betas:
+        for rate in rates:
+            run = momentum_descent(
+                x_array,
+                y_array,
+                w0=w0,
+                b0=b0,
+                learning_rate=float(rate),
+                momentum=float(beta),
+                steps=steps,
+                allow_divergence=True,
+            )
+            inside = (np.abs(run.w - (w_low + w_high) / 2) <= 1.5 * w_span) & (
+                np.abs(run.b - (b_low + b_high) / 2) <= 1.5 * b_span
+            )
+            shown = int(np.argmin(inside)) if not inside.all() else run.w.size
+            error = run.distance(best.w, best.b)[:shown] / start_error
+            rho = convergence_rate(matrix, learning_rate=float(rate), momentum=float(beta))
+            if rho >= 1 or run.diverged:
+                status = f"ρ = {rho:.3f} ≥ 1: the run diverges"
+            else:
+                status = (
+                    f"ρ = {rho:.3f}: in the long run each step multiplies the error by "
+                    f"{rho:.3f}; after {run.steps} steps it is {error[-1]:.1e} of the start"
+                )
+            runs.append(
+                {
+                    "w": np.round(run.w[:shown], 2).tolist(),
+                    "b": np.round(run.b[:shown], 2).tolist(),
+                    "log_error": np.round(np.log10(np.maximum(error, 1e-300)), 2).tolist(),
+                    "rate": round(rho, 4),
+                    "status": status,
+                }
+            )
+
+    path_ticks, error_ticks = [], []
+    for w_tick in np.arange(np.ceil(w_low), np.floor(w_high) + 1):
+        path_ticks.append(
+            f'<text x="{px(w_tick):.1f}" y="{top + path_height + 16}" text-anchor="middle" '
+            f'font-size="12" fill="#111">{w_tick + 0.0:g}</text>'
+        )
+    for b_tick in np.arange(np.ceil(b_low), np.floor(b_high) + 1):
+        path_ticks.append(
+            f'<text x="{left - 6}" y="{py(b_tick) + 4:.1f}" text-anchor="end" '
+            f'font-size="12" fill="#111">{b_tick + 0.0:g}</text>'
+        )
+    for k_tick in np.linspace(0, steps, 5):
+        u = left + k_tick / steps * plot_width
+        error_ticks.append(
+            f'<text x="{u:.1f}" y="{error_top + error_height + 16}" text-anchor="middle" '
+            f'font-size="12" fill="#111">{k_tick:g}</text>'
+        )
+    for exponent in range(int(log_low), int(log_high) + 1, 2):
+        v = error_top + (log_high - exponent) / (log_high - log_low) * error_height
+        error_ticks.append(
+            f'<text x="{left - 6}" y="{v + 4:.1f}" text-anchor="end" font-size="12" '
+            f'fill="#111">1e{exponent}</text>'
+        )
+    sx, sy = px(best.w), py(best.b)
+    radii, angles = np.where(np.arange(10) % 2 == 0, 7.0, 3.0), np.arange(10) * np.pi / 5
+    star = "M" + " L".join(
+        f"{sx + r * np.sin(a):.1f},{sy - r * np.cos(a):.1f}"
+        for r, a in zip(radii, angles, strict=True)
+    )
+    data = {
+        "learning_rates": [f"{rate:g}" for rate in rates],
+        "momenta": [f"{beta:g}" for beta in betas],
+        "steps": steps,
+        "frame": {
+            "left": left,
+            "top": top,
+            "plot_width": plot_width,
+            "path_height": path_height,
+            "error_top": error_top,
+            "error_height": error_height,
+            "w_low": w_low,
+            "w_high": w_high,
+            "b_low": b_low,
+            "b_high": b_high,
+            "log_low": log_low,
+            "log_high": log_high,
+        },
+        "runs": runs,
+    }
+    uid = f"dlp-momentum-{next(_ids)}"
+    return _MOMENTUM_TEMPLATE.format(
+        uid=uid,
+        last_alpha=rates.size - 1,
+        start_alpha=start_alpha,
+        last_beta=betas.size - 1,
+        start_beta=start_beta,
+        width=width,
+        height=height,
+        left=left,
+        top=top,
+        plot_width=plot_width,
+        path_height=path_height,
+        error_top=error_top,
+        error_height=error_height,
+        contours="".join(contours),
+        path_ticks="".join(path_ticks),
+        error_ticks="".join(error_ticks),
+        mid_x=left + plot_width / 2,
+        path_label_y=top + path_height + 32,
+        path_mid_y=top + path_height / 2,
+        error_label_y=error_top + error_height + 32,
+        error_mid_y=error_top + error_height / 2,
+        star=star + " Z",
+        legend_x=left + 10,
+        legend_x2=left + 34,
+        legend_text_x=left + 40,
+        legend_y=error_top + error_height - 30,
+        legend_y2=error_top + error_height - 12,
+        legend_text_y=error_top + error_height - 26,
+        legend_text_y2=error_top + error_height - 8,
+        title=html.escape(
+            "Heavy-ball momentum on the cost's contours, and its error against the step, "
+            "for the chosen learning rate and momentum"
+        ),
+        data=json.dumps(data, separators=(",", ":"), ensure_ascii=False),
     )
