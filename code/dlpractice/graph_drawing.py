@@ -80,7 +80,7 @@ def graph_layout(root: Value) -> dict[int, tuple[int, int]]:
     return {key: (column[key], int(row[key])) for key in column}
 
 
-#: The widest a figure may be: the book's content column, in inches.
+#: The widest a figure may be, in inches (the width of the book's content column).
 MAX_WIDTH = 6.4
 
 

@@ -174,7 +174,7 @@ class SavedForBackward:
 
     @property
     def size(self) -> int:
-        """How many numbers are kept: ``X.size + H.size + residual.size``."""
+        """How many numbers are kept, ``X.size + H.size + residual.size``."""
         return int(self.X.size + self.H.size + self.residual.size)
 
 
