@@ -166,8 +166,8 @@ def train_minibatches(
     ----------
     model, loss_fn, optimizer
         As in :func:`train`.
-    loader : iterable of (x, y) pairs
-        Iterated once per epoch, such as a :class:`~torch.utils.data.DataLoader`
+    loader : iterable
+        Of ``(x, y)`` batches, iterated once per epoch, such as a :class:`~torch.utils.data.DataLoader`
         (see ``dlpractice.torch_data.seeded_loader``).
     epochs : int
         Passes over ``loader``, at least 1.
