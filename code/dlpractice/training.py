@@ -167,8 +167,8 @@ def train_minibatches(
     model, loss_fn, optimizer
         As in :func:`train`.
     loader : iterable
-        Of ``(x, y)`` batches, iterated once per epoch, such as a :class:`~torch.utils.data.DataLoader`
-        (see ``dlpractice.torch_data.seeded_loader``).
+        Of ``(x, y)`` batches, iterated once per epoch, such as a
+        :class:`~torch.utils.data.DataLoader` (see ``dlpractice.torch_data.seeded_loader``).
     epochs : int
         Passes over ``loader``, at least 1.
     record_parameters : bool
