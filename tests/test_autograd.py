@@ -145,9 +145,7 @@ def expressions(depth: int):
     return st.one_of(
         leaf,
         st.tuples(st.sampled_from(sorted(UNARY)), smaller).map(lambda t: ("unary", *t)),
-        st.tuples(st.sampled_from(sorted(BINARY)), smaller, smaller).map(
-            lambda t: ("binary", *t)
-        ),
+        st.tuples(st.sampled_from(sorted(BINARY)), smaller, smaller).map(lambda t: ("binary", *t)),
     )
 
 
@@ -158,9 +156,7 @@ def evaluate(tree, leaves, engine: bool):
     if kind == "unary":
         function = UNARY[tree[1]][0 if engine else 1]
         return function(evaluate(tree[2], leaves, engine))
-    return BINARY[tree[1]](
-        evaluate(tree[2], leaves, engine), evaluate(tree[3], leaves, engine)
-    )
+    return BINARY[tree[1]](evaluate(tree[2], leaves, engine), evaluate(tree[3], leaves, engine))
 
 
 @settings(max_examples=300, deadline=None)
@@ -205,9 +201,7 @@ def test_engine_trains_the_course_data_like_chapter_2():
     w = Value(1.0)
     trajectory = [w.data]
     for _ in range(100):
-        cost = (
-            value_sum((x * w - y) ** 2 for x, y in zip(x_data, y_data, strict=True)) / 3
-        )
+        cost = value_sum((x * w - y) ** 2 for x, y in zip(x_data, y_data, strict=True)) / 3
         cost.backward()
         w.data -= 0.01 * w.grad
         w.grad = 0.0
@@ -222,10 +216,7 @@ def test_matrix_backprop_matches_torch(activation):
     X = np.random.default_rng(1).normal(size=(5, 3))
     Y = np.random.default_rng(2).normal(size=(5, 2))
     loss, grads = loss_and_gradients(X, Y, params, activation)
-    t = {
-        k: torch.tensor(getattr(params, k), requires_grad=True)
-        for k in ["W1", "b1", "W2", "b2"]
-    }
+    t = {k: torch.tensor(getattr(params, k), requires_grad=True) for k in ["W1", "b1", "W2", "b2"]}
     act = {
         "identity": lambda z: z,
         "sigmoid": torch.sigmoid,
@@ -237,9 +228,7 @@ def test_matrix_backprop_matches_torch(activation):
     loss_t.backward()
     assert loss == pytest.approx(loss_t.item(), rel=1e-13)
     for name, tensor in t.items():
-        np.testing.assert_allclose(
-            getattr(grads, name), tensor.grad.numpy(), atol=1e-13
-        )
+        np.testing.assert_allclose(getattr(grads, name), tensor.grad.numpy(), atol=1e-13)
 
 
 def test_two_linear_layers_collapse_and_an_activation_breaks_it():
@@ -259,15 +248,10 @@ def test_engine_network_matches_matrix_formulas_over_training():
         loss = mean_squared_error([net([x]) for x in x_data], [[y] for y in y_data])
         loss.backward()
         gradient_step(net.parameters(), rate)
-        value, grads = loss_and_gradients(
-            x_data[:, None], y_data[:, None], params, "tanh"
-        )
+        value, grads = loss_and_gradients(x_data[:, None], y_data[:, None], params, "tanh")
         assert loss.data == pytest.approx(value, rel=1e-12)
         params = TwoLayerParams(
-            *(
-                getattr(params, k) - rate * getattr(grads, k)
-                for k in ["W1", "b1", "W2", "b2"]
-            )
+            *(getattr(params, k) - rate * getattr(grads, k) for k in ["W1", "b1", "W2", "b2"])
         )
 
 
@@ -353,9 +337,7 @@ def test_backward_checks_what_it_is_given():
     with pytest.raises(TypeError, match="params must be TwoLayerParams"):
         backward(saved, {"W1": params.W1})
     other = TwoLayerParams.random(3, 5, 2, seed=0)
-    with pytest.raises(
-        ValueError, match="saved arrays X, H, residual must have shapes"
-    ):
+    with pytest.raises(ValueError, match="saved arrays X, H, residual must have shapes"):
         backward(saved, other)
     with pytest.raises(ValueError, match=r"Y must have shape \(5, 2\)"):
         forward_and_save(np.ones((5, 3)), np.zeros((5, 1)), params)
@@ -392,9 +374,7 @@ def test_sigmoid_stack_gradient_shrinks_towards_the_input_and_tanh_does_not():
         norms[activation] = net.weight_gradient_norms()
     sigmoid = norms["sigmoid"]
     assert all(a < b for a, b in zip(sigmoid[:-1], sigmoid[1:], strict=True))
-    assert sigmoid[0] / sigmoid[-1] < 0.25 ** (
-        len(sigmoid) - 1
-    )  # at least /4 per layer
+    assert sigmoid[0] / sigmoid[-1] < 0.25 ** (len(sigmoid) - 1)  # at least /4 per layer
     assert max(norms["tanh"]) / min(norms["tanh"]) < 3
 
 
@@ -441,6 +421,4 @@ def test_graph_picture_fits_the_page_with_readable_text():
     assert min(t.get_fontsize() for t in fig.axes[0].texts if t.get_text()) >= 10
     levels = graph_layout(loss)
     tops = {key for key, (level, _) in levels.items() if level == 0}
-    assert all(
-        not node.parents for node in loss.topological_order() if id(node) in tops
-    )
+    assert all(not node.parents for node in loss.topological_order() if id(node) in tops)

@@ -161,11 +161,19 @@ EXPECTED = {
     ],
     "10_watching_training": [
         "500 losses recorded; first 44.361, last 4.44e-04",
-        "100%|##############################| 2000/2000 steps",
+        "100%|##############################| 100/100 steps",
         "BackendUnavailable: no visdom server at http://localhost:8097",
         "100 loss values in the event file",
         "step  99: 0.145242",
+        "first raw average 2.6986, corrected 26.9859",
+        "step 50: recursion 1.134207, direct formula 1.134207",
+        "lowest validation loss 0.2793 at step 59",
+        "stopped at step 109: no new best for 50 steps",
+        "best step 59, validation loss there 0.2793",
         "DivergenceError: training diverged: the loss grew to",
+        "the rule fires at step: never",
+        "beta 0.9: formula 44 steps, package 44 steps",
+        "patience  20: stops at 34, best step 14",
     ],
     "appendix_math": [
         "chain rule: -18.0   central difference: -18.00000000   torch: -18.0",
@@ -270,6 +278,9 @@ def test_api_reference_documents_the_package(built_book):
         "momentum_descent",
         "convergence_rate",
         "momentum_explorer",
+        "exponential_moving_average",
+        "EarlyStopping",
+        "gradient_norm",
     ]:
         assert name in text, f"{name} is missing from the API reference"
 

@@ -1,23 +1,34 @@
-"""Chapter 9: the training monitor and its dashboards, against real servers and files."""
+"""Chapter 10: the training monitor, its dashboards (against a real visdom server and
+real TensorBoard files), smoothing, early stopping and the gradient norm."""
 
 from __future__ import annotations
 
 import json
+import math
 import socket
 import subprocess
 import sys
 import time
 
+import IPython
+import IPython.display
+import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dlpractice.monitor import (
     BackendUnavailable,
+    EarlyStopping,
     TensorBoardBackend,
     TrainingMonitor,
     VisdomBackend,
+    exponential_moving_average,
+    gradient_norm,
     read_tensorboard_scalars,
 )
+from dlpractice.plotting import SERIES_STYLES
 from dlpractice.training import train
 
 X = torch.Tensor([[1.0], [2.0], [3.0]])
@@ -42,8 +53,9 @@ def free_port() -> int:
 def visdom_server(tmp_path_factory):
     """A real visdom server on loopback, started and stopped by the test.
 
-    ``python -m visdom.server`` first downloads its web page's scripts from CDNs, which this
-    machine cannot reach; the server itself does not need them, so we start it directly.
+    ``python -m visdom.server`` first downloads its web page's scripts from CDNs, which
+    this machine cannot reach; the server itself does not need them, so we start it
+    directly.
     """
     port = free_port()
     env_path = tmp_path_factory.mktemp("visdom")
@@ -53,7 +65,10 @@ def visdom_server(tmp_path_factory):
         f"'-env_path', r'{env_path}']; main()"
     )
     server = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -106,7 +121,19 @@ def test_progress_bar_is_drawn_by_count(capsys):
     out = capsys.readouterr().out
     states = [part.strip() for part in out.split("\r") if part.strip()]
     assert states[0].startswith("0%") and states[-1].endswith("40/40 steps")
-    assert [s.split("|")[0] for s in states[:5]] == ["0%", "25%", "50%", "75%", "100%"]
+    assert [s.split("|")[0] for s in states] == ["0%", "25%", "50%", "75%", "100%"]
+    assert out.count("40/40 steps") == 1, "close() must not draw the last state twice"
+    assert out.endswith("\n")
+
+
+def test_progress_bar_stopped_early_shows_where_it_stopped_once(capsys):
+    with TrainingMonitor(progress=40) as monitor:
+        for step in range(13):  # a run that ends early, between two redraws
+            monitor.log(step, loss=1.0)
+    states = [part.strip() for part in capsys.readouterr().out.split("\r")]
+    states = [state for state in states if state]
+    assert [s.split("|")[0] for s in states] == ["0%", "25%", "32%"]
+    assert states[-1].endswith("13/40 steps")
 
 
 def test_train_feeds_the_monitor_every_epoch():
@@ -146,3 +173,253 @@ def test_tensorboard_backend_writes_readable_events(tmp_path):
     assert [value for _, value in scalars] == pytest.approx(history.loss, rel=1e-6)
     with pytest.raises(KeyError, match="no scalar 'accuracy'"):
         read_tensorboard_scalars(tmp_path, "accuracy")
+
+
+# --- the live figure, with IPython's display replaced by a recorder
+
+
+class _Handle:
+    def __init__(self, calls):
+        self.calls = calls
+
+    def update(self, fig):
+        self.calls.append(("update", fig.axes[0].lines[0].get_xdata().size))
+
+
+@pytest.fixture
+def fake_kernel(monkeypatch):
+    calls = []
+
+    def display(fig, display_id=False):
+        assert display_id is True
+        calls.append(("display", fig.axes[0].lines[0].get_xdata().size))
+        return _Handle(calls)
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    monkeypatch.setattr(IPython.display, "display", display)
+    return calls
+
+
+@pytest.mark.parametrize(
+    "logs, expected",
+    [
+        (6, [("display", 3), ("update", 6)]),  # ends on a redraw: nothing more to draw
+        (7, [("display", 3), ("update", 6), ("update", 7)]),  # the last step is drawn
+        (2, [("display", 2)]),  # fewer steps than every: drawn once, at the end
+    ],
+)
+def test_live_figure_is_drawn_every_few_steps_and_at_the_end(fake_kernel, logs, expected):
+    with TrainingMonitor(live=True, every=3) as monitor:
+        for step in range(logs):
+            monitor.log(step, loss=1.0 / (step + 1))
+    assert fake_kernel == expected
+
+
+# --- the figure
+
+
+def test_each_series_has_its_own_colour_and_style_and_the_legend_is_outside():
+    monitor = TrainingMonitor()
+    for step in range(5):
+        monitor.log(step, a=1.0 + step, b=2.0, c=3.0, d=4.0, e=5.0)
+    fig = monitor.figure(title="t")
+    lines = fig.axes[0].lines
+    styles = [(line.get_color(), line.get_linestyle()) for line in lines]
+    assert len(set(styles)) == 5
+    assert styles == [(s["color"], s["linestyle"]) for s in SERIES_STYLES[:5]]
+    legend = fig.axes[0].get_legend()
+    assert legend.get_bbox_to_anchor().x0 > fig.axes[0].get_window_extent().x1
+    assert fig.axes[0].get_yscale() == "log"
+    only = monitor.figure(names=["b"])
+    assert [line.get_label() for line in only.axes[0].lines] == ["b"]
+    with pytest.raises(KeyError, match="no metric 'z'"):
+        monitor.figure(names=["z"])
+
+
+# --- smoothing
+
+
+def tensorboard_smoothing(values, weight):
+    """TensorBoard's ``classicSmoothing`` (tensorboard/webapp/widgets/line_chart_v2/lib/
+    data_transformer.ts), transcribed line for line for finite values."""
+    if all(value == values[0] for value in values):
+        return list(values)  # a constant series is drawn unchanged
+    last, accumulated, smoothed = 0.0, 0, []
+    for value in values:
+        last = last * weight + (1 - weight) * value
+        accumulated += 1
+        debias = 1 - weight**accumulated if weight != 1 else 1
+        smoothed.append(last / debias)
+    return smoothed
+
+
+@pytest.mark.parametrize("beta", [0.0, 0.3, 0.6, 0.9, 0.99])
+def test_ema_of_a_constant_has_its_closed_form(beta):
+    c, t = 2.5, np.arange(1, 51)
+    raw = exponential_moving_average(np.full(50, c), beta, bias_correction=False)
+    np.testing.assert_allclose(raw, c * (1 - beta**t), rtol=1e-13)
+    corrected = exponential_moving_average(np.full(50, c), beta)
+    np.testing.assert_allclose(corrected, c, rtol=1e-13)
+
+
+def test_ema_agrees_with_its_direct_formula_and_with_tensorboard():
+    x = np.random.default_rng(0).normal(3.0, 1.0, size=200)
+    for beta in [0.0, 0.6, 0.9]:
+        direct = [
+            sum(beta ** (t - k) * x[k] for k in range(t + 1))
+            / sum(beta ** (t - k) for k in range(t + 1))
+            for t in range(x.size)
+        ]
+        raw_direct = [
+            (1 - beta) * sum(beta ** (t - k) * x[k] for k in range(t + 1)) for t in range(x.size)
+        ]
+        smoothed = exponential_moving_average(x, beta)
+        np.testing.assert_allclose(smoothed, direct, rtol=1e-12)
+        np.testing.assert_allclose(smoothed, tensorboard_smoothing(list(x), beta), rtol=1e-12)
+        raw = exponential_moving_average(x, beta, bias_correction=False)
+        np.testing.assert_allclose(raw, raw_direct, rtol=1e-12)
+    np.testing.assert_array_equal(exponential_moving_average(x, 0.0), x)
+    assert exponential_moving_average(iter([1.0, 3.0]), 0.5).tolist() == [1.0, 7 / 3]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=60),
+    st.floats(0.0, 0.999),
+)
+def test_corrected_ema_is_a_weighted_average_of_the_values_so_far(values, beta):
+    smoothed = exponential_moving_average(values, beta)
+    x = np.array(values)
+    for t in range(x.size):
+        low, high = x[: t + 1].min(), x[: t + 1].max()
+        slack = 1e-9 * max(1.0, abs(low), abs(high))
+        assert low - slack <= smoothed[t] <= high + slack
+
+
+@pytest.mark.parametrize(
+    "values, beta, error, message",
+    [
+        ([1.0, 2.0], 1.0, ValueError, r"beta must be in \[0, 1\), got 1.0"),
+        ([1.0, 2.0], -0.1, ValueError, r"beta must be in \[0, 1\), got -0.1"),
+        ([1.0, 2.0], math.nan, ValueError, "beta must be finite"),
+        ([1.0, 2.0], "0.5", TypeError, "beta must be a real number, got str"),
+        ([], 0.5, ValueError, "values must not be empty"),
+        ([1.0, math.inf], 0.5, ValueError, "values must be finite, got inf at index 1"),
+        ([[1.0], [2.0]], 0.5, ValueError, "values must be one-dimensional"),
+        ("abc", 0.5, TypeError, "values must be a sequence of numbers, got str"),
+    ],
+)
+def test_ema_rejects_bad_input(values, beta, error, message):
+    with pytest.raises(error, match=message):
+        exponential_moving_average(values, beta)
+
+
+# --- early stopping
+
+
+def test_early_stopping_counts_evaluations_without_improvement():
+    stopper = EarlyStopping("val_loss", patience=3)
+    values = [5.0, 4.0, 4.5, 4.2, 3.9, 4.0, 4.1, 4.0, 1.0]
+    stopped_at = None
+    for step, value in enumerate(values):
+        stopper.log(step * 10, {"val_loss": value, "loss": 0.0})
+        stopper.log(step * 10 + 5, {"loss": 0.0})  # steps without the metric: ignored
+        if stopper.should_stop:
+            stopped_at = step * 10
+            break
+    assert (stopper.best_step, stopper.best_value) == (40, 3.9)
+    assert stopped_at == stopper.stopped_step == 70  # 3 evaluations after the best
+    assert not EarlyStopping("val_loss", patience=3).should_stop
+
+
+def test_min_delta_ignores_small_improvements():
+    stopper = EarlyStopping("val_loss", patience=2, min_delta=0.1)
+    for step, value in enumerate([1.0, 0.95, 0.92, 0.5]):
+        stopper.log(step, {"val_loss": value})
+    assert stopper.stopped_step == 2 and stopper.best_step == 3
+    assert stopper.best_value == 0.5  # an improvement after the stop is still recorded
+
+
+def test_early_stopping_restores_the_weights_of_the_best_step():
+    generator = torch.Generator().manual_seed(0)
+    x = torch.rand(40, 3, generator=generator)
+    y = x @ torch.tensor([[1.0], [-2.0], [0.5]]) + 0.3 * torch.randn(40, 1, generator=generator)
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 16), torch.nn.Tanh(), torch.nn.Linear(16, 1))
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    stopper = EarlyStopping("val_loss", patience=15, model=model)
+    snapshots, losses = [], []
+    with TrainingMonitor(backends=[stopper]) as monitor:
+        for step in range(2000):
+            with torch.no_grad():
+                val_loss = torch.nn.functional.mse_loss(model(x[30:]), y[30:]).item()
+            snapshots.append({k: v.clone() for k, v in model.state_dict().items()})
+            losses.append(val_loss)
+            monitor.log(step, val_loss=val_loss)
+            if stopper.should_stop:
+                break
+            optimizer.zero_grad()
+            torch.nn.functional.mse_loss(model(x[:30]), y[:30]).backward()
+            optimizer.step()
+    assert stopper.should_stop and step < 1999, "the run should overfit and stop"
+    assert stopper.best_step == int(np.argmin(losses)) < step
+    assert stopper.stopped_step == step == stopper.best_step + 15
+    stopper.restore()
+    for name, value in model.state_dict().items():
+        torch.testing.assert_close(value, snapshots[stopper.best_step][name], rtol=0, atol=0)
+    with torch.no_grad():
+        restored = torch.nn.functional.mse_loss(model(x[30:]), y[30:]).item()
+    assert restored == stopper.best_value
+
+
+def test_early_stopping_rejects_bad_input():
+    with pytest.raises(ValueError, match="patience must be at least 1, got 0"):
+        EarlyStopping("val_loss", patience=0)
+    with pytest.raises(TypeError, match="patience must be an integer, got float"):
+        EarlyStopping("val_loss", patience=2.5)
+    with pytest.raises(ValueError, match="min_delta must be 0 or more, got -0.1"):
+        EarlyStopping("val_loss", patience=2, min_delta=-0.1)
+    with pytest.raises(TypeError, match="metric must be a string, got int"):
+        EarlyStopping(3, patience=2)
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module, got list"):
+        EarlyStopping("val_loss", patience=2, model=[])
+    with pytest.raises(ValueError, match="restore\\(\\) needs the model"):
+        EarlyStopping("val_loss", patience=2).restore()
+    with pytest.raises(RuntimeError, match="nothing to restore: no 'val_loss'"):
+        EarlyStopping("val_loss", patience=2, model=torch.nn.Linear(1, 1)).restore()
+    with pytest.raises(ValueError, match="val_loss must be finite, got nan"):
+        EarlyStopping("val_loss", patience=2).log(0, {"val_loss": math.nan})
+
+
+# --- the gradient norm
+
+
+def test_gradient_norm_by_hand_and_against_clip_grad_norm():
+    model = torch.nn.Linear(1, 1)
+    with torch.no_grad():
+        model.weight.fill_(0.0), model.bias.fill_(0.0)
+    torch.nn.functional.mse_loss(model(X), Y).backward()
+    # d/dw mean((w x + b - y)^2) = -2 mean(x y) = -56/3, d/db = -2 mean(y) = -8
+    assert gradient_norm(model.parameters()) == pytest.approx(math.hypot(56 / 3, 8), rel=1e-6)
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
+    net(torch.randn(5, 4)).pow(2).sum().backward()
+    ours = gradient_norm(net.parameters())
+    theirs = torch.nn.utils.clip_grad_norm_(net.parameters(), max_norm=math.inf).item()
+    assert ours == pytest.approx(theirs, rel=1e-6)
+
+
+def test_gradient_norm_skips_parameters_without_a_gradient_and_rejects_bad_input():
+    used = torch.tensor([3.0, 4.0], requires_grad=True)
+    unused = torch.tensor([1.0], requires_grad=True)
+    (used * used).sum().div(2).backward()  # gradient = used
+    assert gradient_norm([used, unused]) == 5.0
+    with pytest.raises(ValueError, match="no parameter has a gradient"):
+        gradient_norm([unused])
+    with pytest.raises(ValueError, match="no parameter has a gradient"):
+        gradient_norm([])
+    with pytest.raises(TypeError, match=r"parameters\[1\] must be a torch.Tensor, got float"):
+        gradient_norm([used, 1.0])
+    used.grad[0] = math.inf
+    with pytest.raises(ValueError, match="the gradient norm is not finite"):
+        gradient_norm([used])

@@ -37,9 +37,7 @@ class Linear:
 
     def __call__(self, inputs: Sequence[Value | float]) -> list[Value]:
         if len(inputs) != len(self.weight[0]):
-            raise ValueError(
-                f"expected {len(self.weight[0])} inputs, got {len(inputs)}"
-            )
+            raise ValueError(f"expected {len(self.weight[0])} inputs, got {len(inputs)}")
         return [
             value_sum([*(w * x for w, x in zip(row, inputs, strict=True)), b])
             for row, b in zip(self.weight, self.bias, strict=True)
@@ -54,9 +52,7 @@ class TwoLayerNet:
 
     def __init__(self, params: TwoLayerParams, activation: str = "tanh") -> None:
         if activation not in ACTIVATIONS:
-            raise ValueError(
-                f"activation must be one of {ACTIVATIONS}, got {activation!r}"
-            )
+            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
         self.first = Linear(params.W1, params.b1, "1.")
         self.second = Linear(params.W2, params.b2, "2.")
         self.activation = activation
@@ -114,14 +110,11 @@ class MLP:
         activation: str = "sigmoid",
     ) -> None:
         if activation not in ACTIVATIONS:
-            raise ValueError(
-                f"activation must be one of {ACTIVATIONS}, got {activation!r}"
-            )
+            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
         if len(layers) == 0:
             raise ValueError("layers must hold at least one (weight, bias) pair")
         self.layers = [
-            Linear(weight, bias, f"{index + 1}.")
-            for index, (weight, bias) in enumerate(layers)
+            Linear(weight, bias, f"{index + 1}.") for index, (weight, bias) in enumerate(layers)
         ]
         for index in range(1, len(self.layers)):
             inputs, before = (

@@ -58,9 +58,7 @@ def graph_layout(root: Value) -> dict[int, tuple[int, int]]:
         for parent in node.parents:
             consumers[id(parent)].append(node)
     to_output: dict[int, int] = {}
-    for node in reversed(
-        order
-    ):  # the output first, then every node after all its users
+    for node in reversed(order):  # the output first, then every node after all its users
         users = consumers[id(node)]
         to_output[id(node)] = 1 + max(to_output[id(u)] for u in users) if users else 0
     last = max(to_output.values())
@@ -84,9 +82,7 @@ def graph_layout(root: Value) -> dict[int, tuple[int, int]]:
 MAX_WIDTH = 6.4
 
 
-def draw_graph(
-    root: Value, *, title: str = "Computation graph", show_grad: bool = True
-) -> Figure:
+def draw_graph(root: Value, *, title: str = "Computation graph", show_grad: bool = True) -> Figure:
     r"""Draw the graph that produced ``root``: value and gradient in every node.
 
     The graph is drawn from top to bottom: the inputs stand at the top, the output at

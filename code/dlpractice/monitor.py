@@ -1,15 +1,20 @@
-"""Watching training: record metrics per step, draw them live, send them to a dashboard.
+r"""Watching training: record metrics, draw them live, smooth them, act on them.
 
-The course suggests visdom for live plots of training. :class:`TrainingMonitor` records every
-metric it is given and can, at the same time,
+The course suggests visdom for live plots of training. :class:`TrainingMonitor` records
+every metric it is given and can, at the same time,
 
-- redraw a figure in the notebook as training runs (``live=True``, in Jupyter or Binder);
+- redraw a figure in the notebook as training runs (``live=True``, in Jupyter);
 - show a progress bar for long loops (``progress=<total steps>``, with tqdm);
-- forward every value to dashboards: :class:`VisdomBackend` (a visdom server, as in the
-  course) and :class:`TensorBoardBackend` (``torch.utils.tensorboard``), both optional;
+- forward every value to backends: dashboards such as :class:`VisdomBackend` (a visdom
+  server, as in the course) and :class:`TensorBoardBackend`
+  (``torch.utils.tensorboard``), or :class:`EarlyStopping`, which watches a validation
+  loss and keeps the best weights;
 - draw the final figure, which is what the static book shows.
 
-It has the one method that :func:`dlpractice.training.train` calls, ``log(step, **values)``.
+It has the one method that :func:`dlpractice.training.train` calls,
+``log(step, **values)``. Two helpers go with it: :func:`exponential_moving_average`
+smooths a noisy curve as TensorBoard's smoothing slider does, and :func:`gradient_norm`
+is the number to log next to the loss.
 """
 
 from __future__ import annotations
@@ -17,20 +22,26 @@ from __future__ import annotations
 import logging
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from numbers import Real
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import ticker
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._validation import as_count
+from ._validation import as_count, as_finite_real, as_float_vector
+from .plotting import SERIES_STYLES
+
+if TYPE_CHECKING:
+    import torch
 
 
 class BackendUnavailable(RuntimeError):
-    """A dashboard backend cannot be used: its package is missing or its server is down."""
+    """A dashboard cannot be used: its package is missing or its server is down."""
 
 
 class Backend(Protocol):
@@ -42,18 +53,20 @@ class Backend(Protocol):
 
 
 class TrainingMonitor:
-    """Record metrics per step; optionally show them live, as a progress bar, in dashboards.
+    """Record metrics per step; show them live, as a progress bar, in backends.
 
     Parameters
     ----------
     backends : list of Backend
-        Dashboards that receive every logged value.
+        Objects with ``log(step, values)`` and ``close()`` that receive every logged
+        value: dashboards, or an :class:`EarlyStopping`.
     live : bool
-        Redraw a figure in the notebook every ``every`` steps (needs a Jupyter kernel).
+        Redraw a figure in the notebook after every ``every`` calls of :meth:`log`
+        (needs a Jupyter kernel).
     every : int
-        Steps between live redraws.
+        Calls of :meth:`log` between live redraws.
     progress : int, optional
-        Show a tqdm progress bar for this many steps.
+        Show a tqdm progress bar for this many calls of :meth:`log`.
     log_scale : bool
         Draw the values on a logarithmic axis (losses usually are).
 
@@ -78,26 +91,17 @@ class TrainingMonitor:
         self.backends = list(backends)
         for backend in self.backends:
             if not (callable(getattr(backend, "log", None)) and hasattr(backend, "close")):
-                raise TypeError(f"a backend needs log() and close(), got {type(backend).__name__}")
+                kind = type(backend).__name__
+                raise TypeError(f"a backend needs log() and close(), got {kind}")
         self.every = as_count("every", every)
         self.log_scale = log_scale
         self._steps: dict[str, list[int]] = {}
         self._values: dict[str, list[float]] = {}
+        self._calls = 0
         self._live = _LiveFigure(self) if live else None
         self._bar = None
         if progress is not None:
-            total = as_count("progress", progress)
-            from tqdm.std import tqdm  # text bar: no ipywidgets needed, same in Jupyter and here
-
-            self._bar = tqdm(  # redrawn every quarter of the way, by count, not by time,
-                total=total,  # so the bar left on a built page is the same on every build
-                file=sys.stdout,
-                ascii=True,
-                miniters=max(1, total // 4),
-                mininterval=0,
-                maxinterval=math.inf,
-                bar_format="{l_bar}{bar:30}| {n_fmt}/{total_fmt} steps",
-            )
+            self._bar = _count_bar(as_count("progress", progress))
 
     def log(self, step: int, **values: float) -> None:
         """Record ``values`` (name = number) at ``step`` and pass them on.
@@ -115,17 +119,20 @@ class TrainingMonitor:
         clean = {}
         for name, value in values.items():
             if isinstance(value, bool) or not isinstance(value, Real):
-                raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+                kind = type(value).__name__
+                raise TypeError(f"{name} must be a real number, got {kind}")
             if not math.isfinite(value):
                 raise ValueError(f"{name} must be finite, got {value} at step {step}")
             clean[name] = float(value)
+        for name, value in clean.items():
             self._steps.setdefault(name, []).append(step)
-            self._values.setdefault(name, []).append(float(value))
+            self._values.setdefault(name, []).append(value)
+        self._calls += 1
         for backend in self.backends:
             backend.log(step, clean)
         if self._bar is not None:
             self._bar.update(1)
-        if self._live is not None and step % self.every == 0:
+        if self._live is not None and self._calls % self.every == 0:
             self._live.update()
 
     def history(self, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -139,12 +146,49 @@ class TrainingMonitor:
         """The metrics recorded so far, in the order they first appeared."""
         return list(self._values)
 
-    def figure(self, title: str = "Training") -> Figure:
-        """A new figure with every metric against the step."""
+    def figure(self, title: str = "Training", *, names: Sequence[str] | None = None) -> Figure:
+        """A new figure of the metrics ``names`` (by default all) against the step."""
         fig, ax = plt.subplots()
-        self._draw(ax, title)
+        self.draw(ax, title=title, names=names)
         fig.tight_layout()
         return fig
+
+    def draw(
+        self, ax: Axes, *, title: str = "Training", names: Sequence[str] | None = None
+    ) -> None:
+        """Draw the metrics ``names`` (by default all) into ``ax``, clearing it first.
+
+        Each metric gets its own colour and line style; the legend stands outside the
+        axes, to the right, so that it never hides a curve. With ``log_scale`` and only
+        positive values the y-axis is logarithmic (:func:`plain_log_yaxis`).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes
+            Where to draw.
+        title : str
+            The axes' title.
+        names : sequence of str, optional
+            The metrics to draw, in this order.
+
+        Raises
+        ------
+        KeyError
+            If a name was never logged.
+        """
+        chosen = self.names if names is None else list(names)
+        curves = [self.history(name) for name in chosen]
+        ax.clear()
+        for i, (name, (steps, values)) in enumerate(zip(chosen, curves, strict=True)):
+            style = SERIES_STYLES[i % len(SERIES_STYLES)]
+            ax.plot(steps, values, label=name, **style)
+        log_axis = self.log_scale and all(values.min() > 0 for _, values in curves)
+        if log_axis:
+            plain_log_yaxis(ax)
+        ylabel = "value (log scale)" if log_axis else "value"
+        ax.set(xlabel="step", ylabel=ylabel, title=title)
+        if chosen:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
 
     def close(self) -> None:
         """Finish the progress bar, the live figure and the backends."""
@@ -163,49 +207,364 @@ class TrainingMonitor:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _draw(self, ax, title: str) -> None:
-        ax.clear()
-        for name in self.names:
-            steps, values = self.history(name)
-            ax.plot(steps, values, label=name)
-        if self.log_scale and all(min(v) > 0 for v in self._values.values()):
-            ax.set_yscale("log")
-        ax.set(
-            xlabel="step", ylabel="value" + (" (log scale)" if self.log_scale else ""), title=title
-        )
-        if self.names:
-            ax.legend()
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+class _PlainLogFormatter(ticker.LogFormatter):
+    """Tick labels of a log axis as plain text: 10⁻³ and 0.2 rather than mathtext."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        if not super().__call__(x, pos):  # the parent decides which ticks get a label
+            return ""
+        exponent = math.log10(x)
+        if abs(exponent - round(exponent)) < 1e-9:
+            return "10" + str(round(exponent)).translate(_SUPERSCRIPT)
+        return f"{x:g}"
+
+
+def plain_log_yaxis(ax: Axes) -> None:
+    """Put the y-axis of ``ax`` on a log scale labelled in plain text.
+
+    The labels read as matplotlib's own (10⁻³ at the powers of ten, 0.2 or 3 between
+    them when the axis spans little), but they are written with Unicode superscripts
+    instead of mathtext, whose parser is the slowest part of drawing a small figure.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([0, 1], [1e-4, 10.0])
+    >>> plain_log_yaxis(ax)
+    >>> fig.canvas.draw()
+    >>> [label.get_text() for label in ax.get_yticklabels()][1:-1]
+    ['10⁻⁴', '10⁻³', '10⁻²', '10⁻¹', '10⁰', '10¹']
+    >>> plt.close(fig)
+    """
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(_PlainLogFormatter())
+    ax.yaxis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False))
+
+
+def _count_bar(total: int):
+    """A text progress bar redrawn by count, each state drawn once."""
+    from tqdm.std import (
+        tqdm,
+    )  # text bar: no ipywidgets needed, same in Jupyter and here
+
+    class CountBar(tqdm):
+        # tqdm's close() draws the bar's last state again. A terminal or Jupyter draws
+        # it over the first copy (a carriage return); a static page keeps both lines.
+        _shown = -1
+
+        def display(self, msg=None, pos=None):
+            if msg is None and self.n == self._shown:
+                return True
+            if msg is None:
+                self._shown = self.n
+            return super().display(msg, pos)
+
+    return CountBar(
+        total=total,  # redrawn every quarter of the way, by count, not by time,
+        file=sys.stdout,  # so the bar left on a built page is the same on every build
+        ascii=True,
+        miniters=max(1, total // 4),
+        mininterval=0,
+        maxinterval=math.inf,
+        bar_format="{l_bar}{bar:30}| {n_fmt}/{total_fmt} steps",
+    )
 
 
 class _LiveFigure:
-    """A figure shown once in the notebook and then updated in place."""
+    """A figure shown in the notebook at its first redraw, then updated in place."""
 
     def __init__(self, monitor: TrainingMonitor) -> None:
         try:
             from IPython import get_ipython
-            from IPython.display import display
         except ImportError as err:
             raise ValueError("live=True needs IPython (run inside Jupyter)") from err
         if get_ipython() is None:
             raise ValueError("live=True needs a running Jupyter kernel; use figure() instead")
         self.monitor = monitor
-        self.fig, self.ax = plt.subplots()
-        self.handle = display(self.fig, display_id=True)
+        self.fig = Figure()  # not pyplot's: shown only through the display handle
+        self.ax = self.fig.subplots()
+        # fixed margins, with room for the legend on the right: a layout engine would
+        # measure every label again at every redraw
+        self.fig.subplots_adjust(left=0.12, right=0.78, bottom=0.12, top=0.92)
+        self.handle = None
+        self.drawn = 0  # calls of monitor.log() in the last drawing
 
     def update(self) -> None:
-        self.monitor._draw(self.ax, "Training (live)")
-        self.fig.tight_layout()
-        self.handle.update(self.fig)
+        from IPython.display import display
+
+        self.monitor.draw(self.ax, title="Training")
+        if self.handle is None:
+            self.handle = display(self.fig, display_id=True)
+        else:
+            self.handle.update(self.fig)
+        self.drawn = self.monitor._calls
 
     def finish(self) -> None:
-        self.monitor._draw(self.ax, "Training")
-        self.fig.tight_layout()
-        self.handle.update(self.fig)
-        plt.close(self.fig)  # shown through the display handle, not a second time
+        if self.monitor._calls and self.drawn != self.monitor._calls:
+            self.update()  # the values logged since the last redraw
+
+
+class EarlyStopping:
+    r"""Stop training when a metric has not improved for ``patience`` evaluations.
+
+    Give it to a monitor as a backend (or call :meth:`log` yourself) and log the
+    validation loss of the model's *current* weights. A value improves on the best so
+    far when
+
+    .. math:: v_t < v_\text{best} - \delta ,
+
+    with :math:`\delta` = ``min_delta``. Each improvement records the step, the value
+    and, if a model was given, a copy of its weights; each other evaluation counts
+    towards the patience, and after ``patience`` evaluations in a row without an
+    improvement :attr:`should_stop` turns true. :meth:`restore` then puts the best
+    weights back into the model.
+
+    Parameters
+    ----------
+    metric : str
+        The name of the logged value to watch, such as ``"val_loss"``; calls of
+        :meth:`log` without it are ignored.
+    patience : int
+        Evaluations without improvement before stopping, at least 1.
+    min_delta : float
+        How much lower than the best a value must be to count as an improvement, 0 or
+        more.
+    model : torch.nn.Module, optional
+        The model whose weights are copied at every improvement.
+
+    Attributes
+    ----------
+    best_value : float
+        The lowest value seen (``inf`` before the first).
+    best_step : int or None
+        The step at which it was logged.
+    stopped_step : int or None
+        The step at which the patience ran out, if it has.
+    waited : int
+        Evaluations since the last improvement.
+
+    Raises
+    ------
+    TypeError
+        If ``metric`` is not a string, ``patience`` not an integer, ``min_delta`` not a
+        real number, or ``model`` has no ``state_dict``.
+    ValueError
+        If ``patience < 1`` or ``min_delta < 0``.
+
+    Examples
+    --------
+    >>> stopper = EarlyStopping("val_loss", patience=2)
+    >>> for step, value in enumerate([5.0, 3.0, 4.0, 2.0, 2.5, 2.1, 9.0]):
+    ...     stopper.log(step, {"val_loss": value})
+    ...     if stopper.should_stop:
+    ...         break
+    >>> stopper.best_step, stopper.best_value, stopper.stopped_step
+    (3, 2.0, 5)
+    """
+
+    def __init__(
+        self,
+        metric: str,
+        *,
+        patience: int,
+        min_delta: float = 0.0,
+        model: torch.nn.Module | None = None,
+    ) -> None:
+        if not isinstance(metric, str):
+            raise TypeError(f"metric must be a string, got {type(metric).__name__}")
+        self.metric = metric
+        self.patience = as_count("patience", patience)
+        self.min_delta = as_finite_real("min_delta", min_delta)
+        if self.min_delta < 0:
+            raise ValueError(f"min_delta must be 0 or more, got {self.min_delta}")
+        if model is not None and not callable(getattr(model, "state_dict", None)):
+            kind = type(model).__name__
+            raise TypeError(f"model must be a torch.nn.Module, got {kind}")
+        self.model = model
+        self.best_value = math.inf
+        self.best_step: int | None = None
+        self.stopped_step: int | None = None
+        self.waited = 0  # evaluations since the last improvement
+        self._best_state: dict[str, torch.Tensor] | None = None
+
+    @property
+    def should_stop(self) -> bool:
+        """True once ``patience`` evaluations in a row have not improved on the best."""
+        return self.stopped_step is not None
+
+    def log(self, step: int, values: dict[str, float]) -> None:
+        """Look at ``values[metric]`` (if logged) at ``step``.
+
+        Raises
+        ------
+        ValueError
+            If the value is not finite.
+        """
+        if self.metric not in values:
+            return
+        value = as_finite_real(self.metric, values[self.metric])
+        if value < self.best_value - self.min_delta:
+            self.best_value, self.best_step, self.waited = value, step, 0
+            if self.model is not None:
+                state = self.model.state_dict()
+                self._best_state = {k: v.detach().clone() for k, v in state.items()}
+            return
+        self.waited += 1
+        if self.waited >= self.patience and self.stopped_step is None:
+            self.stopped_step = step
+
+    def restore(self) -> None:
+        """Load the weights of the best step back into the model.
+
+        Raises
+        ------
+        ValueError
+            If no model was given.
+        RuntimeError
+            If no value of the metric has been logged yet.
+        """
+        if self.model is None:
+            raise ValueError("restore() needs the model: pass model= to EarlyStopping")
+        if self._best_state is None:
+            raise RuntimeError(f"nothing to restore: no {self.metric!r} has been logged yet")
+        self.model.load_state_dict(self._best_state)
+
+    def close(self) -> None:
+        pass
+
+
+def exponential_moving_average(
+    values: Iterable[float], beta: float = 0.6, *, bias_correction: bool = True
+) -> np.ndarray:
+    r"""Smooth a curve with an exponential moving average, as TensorBoard does.
+
+    Starting from :math:`s_0 = 0`,
+
+    .. math::
+
+        s_t = \beta\, s_{t-1} + (1 - \beta)\, x_t
+            = (1 - \beta) \sum_{k=1}^{t} \beta^{t-k} x_k ,
+
+    a weighted average whose weights add up to :math:`1 - \beta^t`, not 1: the missing
+    :math:`\beta^t` is the weight of the starting zero, which drags the first values
+    towards 0. The bias-corrected average divides it out,
+
+    .. math::
+
+        \hat s_t = \frac{s_t}{1 - \beta^t}
+                 = \frac{\sum_{k=1}^{t} \beta^{t-k} x_k}{\sum_{k=1}^{t} \beta^{t-k}} ,
+
+    so that a constant series stays constant. This is TensorBoard's smoothing slider
+    (``beta`` is its smoothing weight, 0.6 by default) and Adam's correction of its
+    moving averages.
+
+    Parameters
+    ----------
+    values : iterable of float
+        The curve :math:`x_1, \dots, x_T`, finite, not empty.
+    beta : float
+        The smoothing weight, in :math:`[0, 1)`; 0 returns the values unchanged.
+    bias_correction : bool
+        Divide by :math:`1 - \beta^t` (True) or return the raw :math:`s_t`.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\hat s_1, \dots, \hat s_T` (or :math:`s_1, \dots, s_T`).
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is empty, not one-dimensional or not finite, or ``beta`` is not in
+        :math:`[0, 1)`.
+    TypeError
+        If ``values`` are not real numbers or ``beta`` is not a real number.
+
+    Examples
+    --------
+    A constant series: the raw average starts at :math:`(1 - \beta) c`, the corrected
+    one at :math:`c`.
+
+    >>> exponential_moving_average([2.0, 2.0, 2.0], beta=0.5, bias_correction=False)
+    array([1.  , 1.5 , 1.75])
+    >>> exponential_moving_average([2.0, 2.0, 2.0], beta=0.5)
+    array([2., 2., 2.])
+    """
+    if isinstance(values, Iterator):
+        values = list(values)
+    x = as_float_vector("values", values)
+    beta = as_finite_real("beta", beta)
+    if not 0 <= beta < 1:
+        raise ValueError(f"beta must be in [0, 1), got {beta}")
+    smoothed = np.empty_like(x)
+    running = 0.0
+    for t, value in enumerate(x):
+        running = beta * running + (1 - beta) * value
+        smoothed[t] = running
+    if bias_correction:
+        smoothed /= 1 - beta ** np.arange(1, x.size + 1)
+    return smoothed
+
+
+def gradient_norm(parameters: Iterable[torch.Tensor]) -> float:
+    r"""The Euclidean norm of all the gradients together.
+
+    .. math:: \lVert g \rVert = \sqrt{\textstyle\sum_p \sum_i g_{p,i}^2}
+
+    over every element :math:`i` of every parameter :math:`p`: the number that
+    ``torch.nn.utils.clip_grad_norm_`` compares with its threshold. Log it next to the
+    loss, after ``backward()``. Parameters without a gradient are skipped.
+
+    Parameters
+    ----------
+    parameters : iterable of torch.Tensor
+        Such as ``model.parameters()``.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError
+        If an item is not a tensor.
+    ValueError
+        If no parameter has a gradient (call ``backward()`` first), or a gradient is not
+        finite.
+
+    Examples
+    --------
+    >>> import torch
+    >>> w = torch.tensor([3.0], requires_grad=True)
+    >>> b = torch.tensor([1.0], requires_grad=True)
+    >>> (2 * w + 2 * b).sum().backward()  # gradients 2 and 2
+    >>> round(gradient_norm([w, b]), 6)  # sqrt(2**2 + 2**2)
+    2.828427
+    """
+    import torch
+
+    squares = []
+    for i, parameter in enumerate(parameters):
+        if not isinstance(parameter, torch.Tensor):
+            kind = type(parameter).__name__
+            raise TypeError(f"parameters[{i}] must be a torch.Tensor, got {kind}")
+        if parameter.grad is not None:
+            squares.append(parameter.grad.detach().double().pow(2).sum())
+    if not squares:
+        raise ValueError("no parameter has a gradient: call backward() before gradient_norm()")
+    norm = math.sqrt(float(torch.stack(squares).sum()))
+    if not math.isfinite(norm):
+        raise ValueError(f"the gradient norm is not finite ({norm}): the loss has diverged")
+    return norm
 
 
 class VisdomBackend:
-    """Send every value to a visdom server, one line chart per metric (the course's tool).
+    """Send every value to a visdom server (the course's tool), a chart per metric.
 
     Start a server first, in a terminal: ``python -m visdom.server`` (it listens on port
     8097 and serves the dashboard at http://localhost:8097).
@@ -228,12 +587,16 @@ class VisdomBackend:
             ) from err
         self.address = f"{server}:{port}"
         hint = f"start one with: python -m visdom.server -port {port}"
-        quiet = logging.getLogger("visdom")  # it warns "Setting up a new session..." on every
-        level = quiet.level  # connection; the monitor reports problems itself
+        quiet = logging.getLogger("visdom")  # it warns "Setting up a new session..." on
+        level = quiet.level  # every connection; the monitor reports problems itself
         quiet.setLevel(logging.ERROR)
         try:
             self._viz = visdom.Visdom(
-                server=server, port=port, env=env, raise_exceptions=True, use_incoming_socket=False
+                server=server,
+                port=port,
+                env=env,
+                raise_exceptions=True,
+                use_incoming_socket=False,
             )
             alive = self._viz.check_connection(timeout_seconds=2)
         except Exception as err:  # visdom raises plain exceptions of several kinds
@@ -260,7 +623,7 @@ class VisdomBackend:
 
 
 class TensorBoardBackend:
-    """Write every value as a TensorBoard scalar; view with ``tensorboard --logdir DIR``.
+    """Write every value as a TensorBoard scalar; view them with ``tensorboard``.
 
     Raises
     ------
@@ -287,7 +650,7 @@ class TensorBoardBackend:
 
 
 def read_tensorboard_scalars(log_dir: str | Path, name: str) -> list[tuple[int, float]]:
-    """Read back the ``(step, value)`` pairs of one scalar from TensorBoard event files."""
+    """Read back the ``(step, value)`` pairs of one scalar from TensorBoard's files."""
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
     accumulator = EventAccumulator(str(log_dir))

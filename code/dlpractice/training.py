@@ -34,7 +34,7 @@ from .descent import DIVERGENCE_FACTOR, DivergenceError
 
 
 class Monitor(Protocol):
-    """Anything with a method ``log(step, **values)``, such as chapter 9's monitor."""
+    """Anything with a method ``log(step, **values)``, such as chapter 10's monitor."""
 
     def log(self, step: int, **values: float) -> None: ...
 

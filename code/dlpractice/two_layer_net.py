@@ -60,20 +60,14 @@ class TwoLayerParams:
         hidden, _ = _shape2("W1", self.W1)
         outputs, hidden2 = _shape2("W2", self.W2)
         if hidden2 != hidden:
-            raise ValueError(
-                f"W2 must have {hidden} columns (the rows of W1), got {hidden2}"
-            )
+            raise ValueError(f"W2 must have {hidden} columns (the rows of W1), got {hidden2}")
         if np.shape(self.b1) != (hidden,):
             raise ValueError(f"b1 must have shape ({hidden},), got {np.shape(self.b1)}")
         if np.shape(self.b2) != (outputs,):
-            raise ValueError(
-                f"b2 must have shape ({outputs},), got {np.shape(self.b2)}"
-            )
+            raise ValueError(f"b2 must have shape ({outputs},), got {np.shape(self.b2)}")
 
     @classmethod
-    def random(
-        cls, inputs: int, hidden: int, outputs: int, *, seed: int = 0
-    ) -> TwoLayerParams:
+    def random(cls, inputs: int, hidden: int, outputs: int, *, seed: int = 0) -> TwoLayerParams:
         """Weights drawn from N(0, 1/fan_in), biases 0.1: a seeded starting point."""
         rng = np.random.default_rng(seed)
         return cls(
@@ -94,9 +88,7 @@ class Gradients:
     b2: np.ndarray
 
 
-def forward(
-    X: np.ndarray, params: TwoLayerParams, activation: str = "identity"
-) -> np.ndarray:
+def forward(X: np.ndarray, params: TwoLayerParams, activation: str = "identity") -> np.ndarray:
     """The network's output ``Y_hat`` (``N x m``) for the rows of ``X`` (``N x d``)."""
     return _forward(_check_inputs(X, params), params, _check_activation(activation))[2]
 
@@ -214,9 +206,7 @@ def forward_and_save(
     activation = _check_activation(activation)
     Y = np.asarray(Y, dtype=np.float64)
     if Y.shape != (X.shape[0], params.W2.shape[0]):
-        raise ValueError(
-            f"Y must have shape {(X.shape[0], params.W2.shape[0])}, got {Y.shape}"
-        )
+        raise ValueError(f"Y must have shape {(X.shape[0], params.W2.shape[0])}, got {Y.shape}")
     if not np.all(np.isfinite(Y)):
         raise ValueError("Y must be finite")
     _, H, Y_hat = _forward(X, params, activation)
@@ -269,14 +259,11 @@ def backward(saved: SavedForBackward, params: TwoLayerParams) -> Gradients:
     got = (saved.X.shape, saved.H.shape, saved.residual.shape)
     if got != expected:
         raise ValueError(
-            f"saved arrays X, H, residual must have shapes {expected} for these "
-            f"params, got {got}"
+            f"saved arrays X, H, residual must have shapes {expected} for these params, got {got}"
         )
     G = 2 * saved.residual / saved.residual.size
     dZ = (G @ params.W2) * _activation_derivative(saved.H, saved.activation)
-    return Gradients(
-        W1=dZ.T @ saved.X, b1=dZ.sum(axis=0), W2=G.T @ saved.H, b2=G.sum(axis=0)
-    )
+    return Gradients(W1=dZ.T @ saved.X, b1=dZ.sum(axis=0), W2=G.T @ saved.H, b2=G.sum(axis=0))
 
 
 def collapse(params: TwoLayerParams) -> tuple[np.ndarray, np.ndarray]:
@@ -326,8 +313,7 @@ def _check_inputs(X: np.ndarray, params: TwoLayerParams) -> np.ndarray:
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or X.shape[1] != params.W1.shape[1]:
         raise ValueError(
-            f"X must have shape (N, {params.W1.shape[1]}) for this network, "
-            f"got {X.shape}"
+            f"X must have shape (N, {params.W1.shape[1]}) for this network, got {X.shape}"
         )
     if not np.all(np.isfinite(X)):
         raise ValueError("X must be finite")
