@@ -13,8 +13,11 @@ from collections.abc import Callable
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
+from ._validation import as_count
 from .cost_landscape import Surface
 
 #: The colours the book gives to its recurring roles (colour-blind safe, Okabe-Ito).
@@ -26,6 +29,93 @@ COLORS = {
     "path": "#E69F00",
     "reference": "#555555",
 }
+
+#: Colours for series that have no role of their own: the seven Okabe-Ito colours that
+#: read well on white (yellow is left out: too pale), then grey and three colours of Paul
+#: Tol's colour-blind-safe "muted" scheme (wine, olive, indigo), eleven in all.
+SERIES_COLORS = (
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#000000",
+    "#555555",
+    "#882255",
+    "#999933",
+    "#332288",
+)
+#: The line styles to go with them.
+SERIES_LINESTYLES = ("-", "--", ":", "-.")
+
+#: Colour and line style for the ``i``-th of many series: ``ax.plot(x, y, **SERIES_STYLES[i])``.
+#: Series ``i`` gets colour ``i % 11`` and style ``i % 4``; 11 and 4 share no factor, so all
+#: 44 pairs differ, any 11 consecutive series differ in colour and any 4 in style.
+SERIES_STYLES: tuple[dict[str, str], ...] = tuple(
+    {"color": SERIES_COLORS[i % 11], "linestyle": SERIES_LINESTYLES[i % 4]} for i in range(44)
+)
+
+
+def series_styles(count: int) -> list[dict[str, str]]:
+    """Keyword arguments for ``count`` series, each with its own colour and line style.
+
+    Up to 11 series all get different colours (and neighbours different line styles);
+    past 11 a colour comes back, always with another line style.
+
+    Parameters
+    ----------
+    count : int
+        Number of series, from 1 to ``len(SERIES_STYLES)`` (44).
+
+    Returns
+    -------
+    list of dict
+        ``{"color": ..., "linestyle": ...}`` for each series, to pass to ``ax.plot``.
+
+    Raises
+    ------
+    ValueError
+        If ``count`` is below 1 or above 44: past that, pairs would repeat.
+
+    Examples
+    --------
+    >>> styles = series_styles(12)
+    >>> len({s["color"] for s in styles[:11]})  # eleven different colours
+    11
+    >>> styles[0], styles[11]  # the same colour comes back with another line style
+    ({'color': '#0072B2', 'linestyle': '-'}, {'color': '#0072B2', 'linestyle': '-.'})
+    """
+    count = as_count("count", count, maximum=len(SERIES_STYLES))
+    return [dict(style) for style in SERIES_STYLES[:count]]
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten(value: float, position: int | None = None) -> str:
+    """Label a tick of a log axis as ``10⁻⁴`` (or ``2×10⁻⁴``) in plain Unicode.
+
+    Matplotlib's own log labels are TeX-like mathtext, which it parses for every new label;
+    these look the same and are quicker to draw. ``position`` is ignored (matplotlib's
+    formatters receive it).
+
+    Examples
+    --------
+    >>> power_of_ten(1e-4), power_of_ten(100.0), power_of_ten(2e-3), power_of_ten(0.0)
+    ('10⁻⁴', '10²', '2×10⁻³', '0')
+    """
+    if value <= 0 or not np.isfinite(value):
+        return f"{value:g}"
+    exponent = int(np.floor(np.log10(value) + 1e-9))
+    mantissa = value / 10.0**exponent
+    power = f"10{str(exponent).translate(_SUPERSCRIPT)}"
+    return power if abs(mantissa - 1) < 1e-6 else f"{mantissa:g}×{power}"
+
+
+def label_powers_of_ten(axis: Axis) -> None:
+    """Label a log-scaled axis (``ax.yaxis``) with :func:`power_of_ten`."""
+    axis.set_major_formatter(FuncFormatter(power_of_ten))
 
 
 def use_book_style() -> None:
