@@ -155,9 +155,15 @@ EXPECTED = {
         "gradient descent  rate 0.2000",
     ],
     "09_optimizers": [
-        "SGD            4.90e-02        0.1      6.38e-04         1.0",
-        "LBFGS          2.05e+00          1      1.78e-10         1.0",
+        "SGD            6.70e-02        0.1      1.18e-02         1.0",
+        "Rprop          4.91e-03       0.03      1.03e-03         1.0",
+        "LBFGS          6.83e+00          1      1.78e-10         1.0",
+        "RMSprop   moves w by 10.00 α and b by 10.00 α",
         "averaging starts at step t0 = 1000000.0",
+        "SGD  warm-up + cosine best rate 0.3 loss 3.81e-03",
+        "Rprop, cosine schedule or none: the same loss at every step? True",
+        "ridge solution for λ = 0.5: w = 1.7087, b = 0.4660",
+        "8/5 = 1.6, 8/15 = 0.5333333333333333",
     ],
     "10_watching_training": [
         "500 losses recorded; first 44.361, last 4.44e-04",

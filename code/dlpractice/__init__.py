@@ -21,7 +21,8 @@ One module, one idea:
 - :mod:`dlpractice.torch_data` -- PyTorch's data pipeline: column tensors, a Dataset, seeded
   loaders;
 - :mod:`dlpractice.training` -- one training loop for the PyTorch chapters;
-- :mod:`dlpractice.optimizer_comparison` -- a fair race between ``torch.optim`` optimizers;
+- :mod:`dlpractice.optimizer_comparison` -- a fair race between ``torch.optim`` optimizers, with
+  schedules and weight decay;
 - :mod:`dlpractice.monitor` -- watching training: live plots, visdom, TensorBoard;
 - :mod:`dlpractice.plotting` -- the book's figure style and its recurring figures;
 - :mod:`dlpractice.widgets` -- figures readers operate on the static site, without a kernel.

@@ -30,9 +30,9 @@ COLORS = {
     "reference": "#555555",
 }
 
-#: Colours for series that have no role of their own: the seven Okabe-Ito colours that
-#: read well on white (yellow is left out: too pale), then grey and three colours of Paul
-#: Tol's colour-blind-safe "muted" scheme (wine, olive, indigo), eleven in all.
+#: Eleven colours for series that have no role of their own, the seven Okabe-Ito colours
+#: that read well on white (yellow is left out, too pale), then grey and three colours of
+#: Paul Tol's colour-blind-safe "muted" scheme (wine, olive, indigo).
 SERIES_COLORS = (
     "#0072B2",
     "#D55E00",
@@ -49,7 +49,7 @@ SERIES_COLORS = (
 #: The line styles to go with them.
 SERIES_LINESTYLES = ("-", "--", ":", "-.")
 
-#: Colour and line style for the ``i``-th of many series: ``ax.plot(x, y, **SERIES_STYLES[i])``.
+#: Colour and line style for the ``i``-th of many series, ``ax.plot(x, y, **SERIES_STYLES[i])``.
 #: Series ``i`` gets colour ``i % 11`` and style ``i % 4``; 11 and 4 share no factor, so all
 #: 44 pairs differ, any 11 consecutive series differ in colour and any 4 in style.
 SERIES_STYLES: tuple[dict[str, str], ...] = tuple(
