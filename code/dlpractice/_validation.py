@@ -34,14 +34,20 @@ def as_float_vector(name: str, value: object, *, allow_empty: bool = False) -> n
     return array
 
 
-def as_data(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
-    """Check a data set of inputs ``x`` and targets ``y``: equal lengths, finite, not empty."""
-    x_array = as_float_vector("x", x)
-    y_array = as_float_vector("y", y)
+def as_data(
+    x: object, y: object, *, names: tuple[str, str] = ("x", "y")
+) -> tuple[np.ndarray, np.ndarray]:
+    """Check a data set of inputs ``x`` and targets ``y``: equal lengths, finite, not empty.
+
+    ``names`` are the caller's names for the two arguments, used in the messages.
+    """
+    x_name, y_name = names
+    x_array = as_float_vector(x_name, x)
+    y_array = as_float_vector(y_name, y)
     if x_array.shape != y_array.shape:
         raise ValueError(
-            f"x and y must have the same length, got {x_array.size} inputs and "
-            f"{y_array.size} targets"
+            f"{x_name} and {y_name} must have the same length, got {x_array.size} inputs "
+            f"and {y_array.size} targets"
         )
     return x_array, y_array
 

@@ -38,7 +38,7 @@ import numpy as np
 from numpy.polynomial import legendre
 from numpy.typing import ArrayLike
 
-from ._validation import as_count, as_finite_real, as_float_vector
+from ._validation import as_count, as_data, as_finite_real, as_float_vector
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ class PolynomialFit:
         -------
         float
         """
-        x_array, y_array = _pair("x", x, "y", y)
+        x_array, y_array = as_data(x, y)
         return _mean_square(self.predict(x_array) - y_array)
 
 
@@ -245,7 +245,7 @@ def fit_polynomial(
     >>> line.predict([0.0, 1.0]).round(10).tolist()  # y = 2x + 2/3
     [0.6666666667, 2.6666666667]
     """
-    x_array, y_array = _pair("x", x, "y", y)
+    x_array, y_array = as_data(x, y)
     degree = as_count("degree", degree, minimum=0)
     distinct = int(np.unique(x_array).size)
     if degree + 1 > distinct:
@@ -301,8 +301,8 @@ def errors_by_degree(
     >>> errors.best_degree, bool(errors.validation[1] < 1e-20)
     (1, True)
     """
-    x_fit, y_fit = _pair("x_train", x_train, "y_train", y_train)
-    x_check, y_check = _pair("x_validation", x_validation, "y_validation", y_validation)
+    x_fit, y_fit = as_data(x_train, y_train, names=("x_train", "y_train"))
+    x_check, y_check = as_data(x_validation, y_validation, names=("x_validation", "y_validation"))
     if isinstance(degrees, (str, bytes)) or not isinstance(degrees, Iterable):
         kind = type(degrees).__name__
         raise TypeError(f"degrees must be a sequence of integers, got {kind}")
@@ -338,22 +338,6 @@ def errors_by_degree(
 
 def _mean_square(residual: np.ndarray) -> float:
     return float(residual @ residual) / residual.size
-
-
-def _pair(
-    x_name: str,
-    x: object,
-    y_name: str,
-    y: object,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Check the inputs and targets of one data set, naming them as the caller does."""
-    x_array, y_array = as_float_vector(x_name, x), as_float_vector(y_name, y)
-    if x_array.size != y_array.size:
-        raise ValueError(
-            f"{x_name} and {y_name} must have the same length, got {x_array.size} "
-            f"inputs and {y_array.size} targets"
-        )
-    return x_array, y_array
 
 
 def _as_fraction(name: str, value: object) -> float:
