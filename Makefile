@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh clone:
-#   make book   builds the site into _build/html, executing every chapter
+#   make book   builds the site into _build/html, executing every chapter, and its Chinese
+#               edition into _build/html/zh from the same sources (executing nothing)
 #   make test   runs the package's tests, the strict book build and the Binder stand-in
 # Both create .venv and install the pinned stack (constraints.txt) on first use.
 
@@ -11,7 +12,7 @@ STAMP  := $(VENV)/.installed
 # all problems of a build, not just the first, and still exit non-zero.
 JB_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: book test lint preview clean lock benchmarks
+.PHONY: book test lint preview clean lock benchmarks translations
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +27,12 @@ $(STAMP): pyproject.toml constraints.txt
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python book/_ext/editions.py html zh_CN
+
+# After an English edit: re-extract the messages and merge them into locale/zh_CN/*.po
+# (new and changed messages come in empty or fuzzy; tests/test_translations.py lists them).
+translations: $(STAMP)
+	$(BIN)/python book/_ext/editions.py catalogs
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 JB_FLAGS = ["--warningiserror", "--nitpick", "--keep-going"]
+#: printed between the English build's log and the Chinese one's
+EDITION_MARK = "=== the Chinese edition, from the same sources ==="
 
 
 def chapters() -> list[Path]:
@@ -39,12 +42,16 @@ class _BackgroundBuild:
     environment) are still going."""
 
     process: subprocess.Popen[str] | None = None
+    result: tuple[int, str] | None = None
 
     @classmethod
     def start(cls) -> None:
         if cls.process is None:
+            english = [str(BIN / "jupyter-book"), "build", str(ROOT), *JB_FLAGS]
+            chinese = [str(BIN / "python"), "book/_ext/editions.py", "html", "zh_CN"]
+            script = f"{shlex.join(english)} && echo '{EDITION_MARK}' && {shlex.join(chinese)}"
             cls.process = subprocess.Popen(
-                [str(BIN / "jupyter-book"), "build", str(ROOT), *JB_FLAGS],
+                ["bash", "-c", script],
                 cwd=ROOT,
                 env={**os.environ, "PYTHONHASHSEED": "0"},
                 stdout=subprocess.PIPE,
@@ -54,11 +61,14 @@ class _BackgroundBuild:
 
     @classmethod
     def finish(cls) -> tuple[int, str]:
-        cls.start()
-        log, _ = cls.process.communicate(timeout=1800)
-        return cls.process.returncode, log
+        if cls.result is None:
+            cls.start()
+            log, _ = cls.process.communicate(timeout=1800)
+            cls.result = (cls.process.returncode, log)
+        return cls.result
 
 
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected: a subset may need no build
 def pytest_collection_modifyitems(session, config, items) -> None:
     if any("built_book" in getattr(item, "fixturenames", ()) for item in items):
         _BackgroundBuild.start()
@@ -66,7 +76,16 @@ def pytest_collection_modifyitems(session, config, items) -> None:
 
 @pytest.fixture(scope="session")
 def built_book() -> Path:
-    """The book built once per test session (strictly, like ``make book``): ``_build/html``."""
+    """The book built once per test session (strictly, like ``make book``): ``_build/html``,
+    with the Chinese edition in ``_build/html/zh``."""
     returncode, log = _BackgroundBuild.finish()
     assert returncode == 0, f"the strict book build failed:\n{log[-6000:]}"
     return ROOT / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def chinese_build_log(built_book) -> str:
+    """What the Chinese edition's build printed (after the English build's log)."""
+    _, log = _BackgroundBuild.finish()
+    assert EDITION_MARK in log, "the book build did not reach the Chinese edition"
+    return log.split(EDITION_MARK, 1)[1]

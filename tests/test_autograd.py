@@ -86,8 +86,8 @@ def test_deep_graph_does_not_hit_the_recursion_limit():
 @pytest.mark.parametrize(
     ("call", "error", "words"),
     [
-        (lambda: Value("1"), TypeError, "Value holds a real number"),
-        (lambda: Value(True), TypeError, "Value holds a real number"),
+        (lambda: Value("1"), TypeError, "data must be a real number"),
+        (lambda: Value(True), TypeError, "data must be a real number"),
         (lambda: Value(1.0) + "2", TypeError, "unsupported operand for \\+"),
         (lambda: Value(1.0) * None, TypeError, "unsupported operand for \\*"),
         (lambda: Value(-1.0).log(), ValueError, "log is defined for positive values"),
@@ -109,7 +109,7 @@ def test_deep_graph_does_not_hit_the_recursion_limit():
             TypeError,
             "gradient must be a real",
         ),
-        (lambda: value_sum([]), ValueError, "at least one value"),
+        (lambda: value_sum([]), ValueError, "values must hold at least one value"),
         (lambda: graph_layout(3.0), TypeError, "root must be a Value"),
     ],
 )
@@ -422,3 +422,88 @@ def test_graph_picture_fits_the_page_with_readable_text():
     levels = graph_layout(loss)
     tops = {key for key, (level, _) in levels.items() if level == 0}
     assert all(not node.parents for node in loss.topological_order() if id(node) in tops)
+
+
+# -- the engine's rules for bad input and calls in the wrong order (issue 13)
+
+
+def test_a_stale_graph_raises_and_changes_no_gradient():
+    """Changing a node's data after the graph was built makes that graph stale: backward()
+    raises (as PyTorch does for a tensor modified in place) and no gradient changes."""
+    w = Value(1.0, "w")
+    loss = (w * 2.0 - 1.0) ** 2
+    loss.backward()
+    assert w.grad == 4.0
+    w.data -= 0.1 * w.grad
+    grads = [node.grad for node in loss.topological_order()]
+    with pytest.raises(RuntimeError, match="stale graph: the data of w changed from 1 to 0.6"):
+        loss.backward()
+    assert [node.grad for node in loss.topological_order()] == grads
+    w.data = 1.0  # back to the number the graph was built with: the graph is valid again
+    loss.backward()
+    assert w.grad == 8.0  # accumulated, as before
+    w.grad = 0.0
+    w.data = 0.6
+    fresh = (w * 2.0 - 1.0) ** 2  # the cure: compute the output again
+    fresh.backward()
+    assert w.grad == pytest.approx(2 * (2 * 0.6 - 1) * 2)
+
+
+def test_an_intermediate_node_changed_by_hand_makes_the_graph_stale():
+    x = Value(3.0, "x")
+    h = (x * x).tanh()
+    out = h * 2.0
+    h.data = 0.5
+    with pytest.raises(RuntimeError, match="stale graph"):
+        out.backward()
+
+
+def test_a_failed_backward_pass_changes_no_gradient():
+    x, y = Value(0.0, "x"), Value(2.0, "y")
+    out = x**0.5 + y * y  # the derivative of sqrt at 0 is infinite
+    y.grad = 1.0
+    with pytest.raises(ValueError, match=r"gradient through \*\*0.5 at 0 is not finite"):
+        out.backward()
+    assert (x.grad, y.grad) == (0.0, 1.0)
+    tiny = Value(1e-300, "tiny")
+    big = tiny * Value(1e300)
+    with pytest.raises(ValueError, match="the gradient of .* is inf; gradients must be finite"):
+        big.backward(gradient=1e10)
+    assert tiny.grad == 0.0
+
+
+def test_overflow_is_reported_where_it_happens():
+    with pytest.raises(ValueError, match=r"exp\(1000\) overflows a float"):
+        Value(1000.0).exp()
+    with pytest.raises(ValueError, match=r"10\*\*400 overflows a float"):
+        Value(10.0) ** 400
+    with pytest.raises(ValueError, match=r"1e\+200 \* 1e\+200 overflows"):
+        Value(1e200) * 1e200
+    assert Value(709.0).exp().data == math.exp(709.0)  # the largest that fits is fine
+    assert (Value(10.0) ** 300).data == 10.0**300
+
+
+def test_numpy_scalars_combine_and_arrays_are_refused():
+    """numpy defers to Value (``__array_ufunc__ = None``): its scalars act as numbers, and
+    an array is refused by name instead of becoming an array of Values."""
+    for product in (np.float64(3.0) * Value(2.0), Value(2.0) * np.float64(3.0)):
+        assert isinstance(product, Value) and product.data == 6.0
+    assert (np.float64(3.0) + Value(2.0)).data == 5.0
+    with pytest.raises(TypeError, match="a Value combines only with Values and real numbers"):
+        np.array([3.0]) + Value(2.0)
+
+
+def test_gradient_step_changes_nothing_when_one_step_overflows():
+    a, b = Value(1.0), Value(2.0)
+    a.grad, b.grad = 1.0, 1e300
+    with pytest.raises(ValueError, match="learning_rate and the gradients must be small"):
+        gradient_step([a, b], 1e10)
+    assert (a.data, b.data, a.grad, b.grad) == (1.0, 2.0, 1.0, 1e300)
+    gradient_step([a, b], 0.5)
+    assert (a.data, b.data, a.grad, b.grad) == (0.5, 2.0 - 0.5e300, 0.0, 0.0)
+
+
+def test_two_layer_params_are_stored_as_float_arrays():
+    p = TwoLayerParams(W1=[[1, 2]], b1=[0], W2=[[3]], b2=[1])
+    assert all(getattr(p, k).dtype == np.float64 for k in ("W1", "b1", "W2", "b2"))
+    assert forward([[1.0, 1.0]], p).tolist() == [[10.0]]

@@ -43,6 +43,8 @@ SCREENSHOTS = ROOT / "_build" / "screenshots"
 # The widths the navigation is checked at: a phone, a tablet (both below the theme's 992 px
 # breakpoint, where the sidebars open as dialogs) and a laptop (sidebars in the page).
 WIDTHS = (390, 900, 1366)
+# Where each edition lives in the site: English at the root, Chinese under zh/.
+EDITIONS = ("", "zh/")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -139,17 +141,21 @@ PROSE_TEXT = """() => {
 
 def all_pages(built_book: Path) -> list[str]:
     """Every page a reader can land on (index.html only redirects, see its own test)."""
-    pages = ["search.html", "genindex.html"]
-    pages += sorted(
-        p.relative_to(built_book).as_posix() for p in (built_book / "book").glob("*.html")
-    )
+    pages = []
+    for edition in EDITIONS:
+        root = built_book / edition
+        pages += [f"{edition}search.html", f"{edition}genindex.html"]
+        pages += sorted(
+            p.relative_to(built_book).as_posix() for p in (root / "book").glob("*.html")
+        )
     return pages
 
 
 def chapter_pages(built_book: Path) -> list[str]:
     return sorted(
         p.relative_to(built_book).as_posix()
-        for p in (built_book / "book").glob("[0-9][0-9]_*.html")
+        for edition in EDITIONS
+        for p in (built_book / edition / "book").glob("[0-9][0-9]_*.html")
     )
 
 
@@ -205,7 +211,8 @@ def reports(browser, site, built_book) -> dict[str, PageReport]:
             )
             if path.endswith("01_linear_model.html"):
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=SCREENSHOTS / "01_linear_model-phone.png")
+                name = "zh-" if path.startswith("zh/") else ""
+                page.screenshot(path=SCREENSHOTS / f"{name}01_linear_model-phone.png")
             found[path] = report
         finally:
             visit.close()
@@ -426,3 +433,80 @@ def test_dark_mode_keeps_figures_readable(browser, site):
             visit.close()
     # The figure stays a light card with dark ink in both modes.
     assert brightness["light"] > 0.8 and brightness["dark"] > 0.6, brightness
+
+
+# --- the Chinese edition ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", (390, 1366))
+def test_the_language_switch_goes_to_the_same_page_and_back(browser, site, width):
+    visit = _visit_at(browser, site, width, "book/03_stochastic_gradient_descent.html")
+    try:
+        page = visit.page
+        _only_visible(page, "a.edition-switch").click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/zh/book/03_stochastic_gradient_descent.html"), page.url
+        assert page.evaluate("document.documentElement.lang") == "zh-CN"
+        assert "小批量" in page.locator("article").inner_text()
+        _only_visible(page, "a.edition-switch").click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/book/03_stochastic_gradient_descent.html"), page.url
+        assert "/zh/" not in page.url
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert not visit.console_errors, visit.console_errors
+    finally:
+        visit.close()
+
+
+# Draws two different characters in the page's font: a font without them draws the same
+# "missing glyph" box for both, so identical pixels mean the reader sees boxes, not Chinese.
+GLYPHS_DIFFER = """([a, b]) => {
+  const font = getComputedStyle(document.querySelector("article p")).fontFamily;
+  const draw = (ch) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 40;
+    const context = canvas.getContext("2d");
+    context.font = `32px ${font}`;
+    context.fillText(ch, 2, 32);
+    return Array.from(context.getImageData(0, 0, 40, 40).data).join(",");
+  };
+  return draw(a) !== draw(b);
+}"""
+
+
+def test_chinese_text_renders_in_a_font_that_has_it(browser, site):
+    visit = _visit_at(browser, site, 1366, "zh/book/02_gradient_descent.html")
+    try:
+        page = visit.page
+        visit.wait_for_math()
+        assert page.evaluate(GLYPHS_DIFFER, ["梯", "度"]), (
+            "Chinese characters render as identical boxes: install a CJK font "
+            "(Debian's fonts-noto-cjk; .ci/run installs it)"
+        )
+        assert page.locator("mjx-container").count() > 0
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "zh-02_gradient_descent-desktop.png")
+        visit.page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(urljoin(site, "zh/book/04_backpropagation.html"), wait_until="load")
+        visit.wait_for_math()
+        page.screenshot(path=SCREENSHOTS / "zh-04_backpropagation-phone.png")
+        assert not visit.console_errors, visit.console_errors
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "chapter"),
+    [("梯度下降", "02_gradient_descent"), ("反向传播", "04_backpropagation")],
+)
+def test_chinese_search_finds_the_chapter(browser, site, query, chapter):
+    visit = Visit(browser, site, f"zh/search.html?q={query}")
+    try:
+        visit.page.wait_for_selector("#search-results ul.search li", timeout=15000)
+        hits = visit.page.eval_on_selector_all(
+            "#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))"
+        )
+        assert any(chapter in hit for hit in hits), f"{query}: {hits}"
+        assert not visit.console_errors, visit.console_errors
+    finally:
+        visit.close()

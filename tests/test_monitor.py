@@ -109,6 +109,86 @@ def test_monitor_records_and_validates():
     assert [line.get_label() for line in fig.axes[0].lines] == ["loss", "w"]
 
 
+class Recorder:
+    """A backend that keeps what it is given, and can be told to fail."""
+
+    def __init__(self, fail_at: int | None = None) -> None:
+        self.calls: list[tuple[int, dict[str, float]]] = []
+        self.fail_at = fail_at
+        self.closed = 0
+
+    def log(self, step, values):
+        if step == self.fail_at:
+            raise OSError("disk full")
+        self.calls.append((step, dict(values)))
+
+    def close(self):
+        self.closed += 1
+
+
+def test_log_is_all_or_nothing():
+    """A call that raises records nothing and passes nothing on: not the values before a
+    NaN, not the values of a call whose backend failed."""
+    first, second = Recorder(), Recorder(fail_at=2)
+    monitor = TrainingMonitor(backends=[first, second])
+    monitor.log(0, loss=1.0, acc=0.5)
+    with pytest.raises(ValueError, match="acc must be finite, got nan at step 1"):
+        monitor.log(1, loss=0.9, acc=float("nan"))
+    assert monitor.history("loss")[1].tolist() == [1.0] and len(first.calls) == 1
+    with pytest.raises(OSError, match="disk full"):
+        monitor.log(2, loss=0.8, acc=0.6)
+    assert monitor.history("loss")[0].tolist() == [0] and monitor._calls == 1
+    monitor.log(3, loss=0.7, acc=0.7)
+    assert monitor.history("acc")[0].tolist() == [0, 3]
+
+
+def test_steps_go_forward_per_metric():
+    monitor = TrainingMonitor()
+    monitor.log(10, loss=1.0)
+    monitor.log(10, val_loss=2.0)  # another metric at the same step is fine
+    with pytest.raises(ValueError, match="step must be greater than 10, the last step at"):
+        monitor.log(10, loss=0.5)
+    with pytest.raises(ValueError, match="steps go forward"):
+        monitor.log(3, val_loss=0.5)
+    monitor.log(11, loss=0.5, val_loss=1.5)
+    assert monitor.history("val_loss")[0].tolist() == [10, 11]
+
+
+def test_closed_monitor_and_backends_refuse_values(tmp_path):
+    recorder = Recorder()
+    monitor = TrainingMonitor(backends=[recorder])
+    monitor.log(0, loss=1.0)
+    monitor.close()
+    monitor.close()  # a second close does nothing more
+    assert recorder.closed == 1
+    with pytest.raises(RuntimeError, match="TrainingMonitor is closed"):
+        monitor.log(1, loss=0.5)
+    assert monitor.history("loss")[1].tolist() == [1.0]  # still readable
+
+    board = TensorBoardBackend(tmp_path)
+    board.log(0, {"loss": 1.0})
+    board.close()
+    with pytest.raises(RuntimeError, match="TensorBoardBackend is closed"):
+        board.log(1, {"loss": 0.5})
+    assert read_tensorboard_scalars(tmp_path, "loss") == [(0, 1.0)]
+
+    stopper = EarlyStopping("val_loss", patience=1)
+    stopper.log(0, {"val_loss": 1.0})
+    stopper.close()
+    with pytest.raises(RuntimeError, match="EarlyStopping is closed"):
+        stopper.log(1, {"val_loss": 0.5})
+    assert stopper.best_step == 0
+
+
+def test_early_stopping_steps_go_forward():
+    stopper = EarlyStopping("val_loss", patience=3)
+    stopper.log(5, {"val_loss": 1.0})
+    stopper.log(5, {"train_loss": 1.0})  # without its metric a call is ignored
+    with pytest.raises(ValueError, match="step must be greater than 5"):
+        stopper.log(4, {"val_loss": 0.5})
+    assert (stopper.best_step, stopper.best_value, stopper.waited) == (5, 1.0, 0)
+
+
 def test_live_needs_a_kernel():
     with pytest.raises(ValueError, match="live=True needs a running Jupyter kernel"):
         TrainingMonitor(live=True)

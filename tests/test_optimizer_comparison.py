@@ -315,9 +315,9 @@ def test_bad_input_is_named():
         fit_grid("SGD", [], states, X, Y, 5)
     with pytest.raises(ValueError, match="rates must be a non-empty sequence"):
         fit_grid("SGD", "0.1", states, X, Y, 5)
-    with pytest.raises(ValueError, match="learning rate must be greater than 0"):
+    with pytest.raises(ValueError, match=r"rates\[1\] must be greater than 0"):
         fit_grid("SGD", [0.1, -0.1], states, X, Y, 5)
-    with pytest.raises(TypeError, match="learning rate must be a real number"):
+    with pytest.raises(TypeError, match=r"rates\[0\] must be a real number"):
         fit_grid("SGD", [None], states, X, Y, 5)
     with pytest.raises(ValueError, match="states must hold at least one"):
         fit_grid("SGD", [0.1], [], X, Y, 5)

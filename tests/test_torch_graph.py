@@ -209,3 +209,21 @@ def test_references_expand_to_the_full_tree(program):
     assert len(lines) == 1 + edges(out)
     assert sum("(see #" not in line for line in lines) == count_nodes(out)
     assert expand(lines) == tree_lines(out, names)
+
+
+def test_names_are_checked():
+    """A common slip, ``{w: "w"}`` for ``{id(w): "w"}``, is named instead of ignored."""
+    w = torch.tensor(1.0, requires_grad=True)
+    with pytest.raises(TypeError, match=r"write \{id\(w\): 'w'\}, not \{w: 'w'\}"):
+        graph_lines(w * w, {w: "w"})
+    with pytest.raises(TypeError, match="names must be a dict"):
+        graph_lines(w * w, ["w"])
+    assert (
+        graph_lines(w * w, {})
+        == graph_lines(w * w, None)
+        == [
+            "MulBackward0",
+            "  AccumulateGrad #1",
+            "  AccumulateGrad (see #1)",
+        ]
+    )

@@ -213,7 +213,7 @@ def test_train_minibatches_counts_updates_and_checks_its_input():
     assert len(history.loss) == 6 and history.parameter("weight").shape == (7, 1, 1)
     with pytest.raises(TypeError, match="loader must be an iterable of"):
         train_minibatches(model, torch.nn.MSELoss(), sgd, X, epochs=1)
-    with pytest.raises(ValueError, match="loader yielded no batches"):
+    with pytest.raises(ValueError, match="loader must yield at least one batch, got none"):
         train_minibatches(model, torch.nn.MSELoss(), sgd, [], epochs=1)
     with pytest.raises(ValueError, match="same number of rows"):
         train_minibatches(model, torch.nn.MSELoss(), sgd, [(X, Y[:2])], epochs=1)

@@ -45,7 +45,7 @@ from dlpractice.linear_model import mse, predict
         (lambda: least_squares([1, 1, 1], [1, 2, 3]), ValueError, "two distinct values"),
         (lambda: least_squares_through_origin([0, 0], [1, 2]), ValueError, "non-zero"),
         (lambda: noisy_line(0), ValueError, "n must be at least 1"),
-        (lambda: noisy_line(5, noise=-1.0), ValueError, "noise must be 0 or more"),
+        (lambda: noisy_line(5, noise=-1.0), ValueError, "noise must be at least 0"),
         (lambda: noisy_line(5, x_low=2.0, x_high=1.0), ValueError, "x_low must be less"),
         (lambda: noisy_line(2.5), TypeError, "n must be an integer"),
         (lambda: mse_gradient([1, 2], [1], 0.0), ValueError, "same length"),

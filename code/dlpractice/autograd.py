@@ -17,6 +17,14 @@ gradient. As in PyTorch, the gradients of the inputs *accumulate* across calls t
 ``backward()`` until they are reset with :meth:`Value.zero_grad` (or by setting
 ``grad = 0``).
 
+A graph records the numbers it was computed from. Change the ``data`` of a node after the
+graph was built (a training step, ``w.data -= 0.1 * w.grad``) and that graph is *stale*:
+its backward pass would mix the old numbers with the new ones. ``backward()`` then raises a
+``RuntimeError``, as PyTorch does for a tensor modified in place; compute the output again
+from the current values. Every value is finite: an operation whose result overflows a
+float, or a backward pass whose gradient does, raises a ``ValueError`` saying where (and a
+failed backward pass leaves every gradient as it was).
+
 The design follows Andrej Karpathy's micrograd.
 """
 
@@ -25,6 +33,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from numbers import Real
+from operator import attrgetter
+
+from ._validation import as_finite_real
 
 
 class Value:
@@ -33,9 +44,20 @@ class Value:
     Parameters
     ----------
     data : float
-        The number.
+        The number, finite.
     label : str
         A name for pictures of the graph (optional).
+    op, parents
+        Set by the operations that build the graph: the operation's name and the
+        nodes it was computed from.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is not a real number or ``label`` not a string.
+    ValueError
+        If ``data`` is not finite, or an operation's result overflows a float
+        (``Value(1000.0).exp()``).
 
     Examples
     --------
@@ -46,7 +68,8 @@ class Value:
     (1.0, -2.0)
     """
 
-    __slots__ = ("data", "grad", "label", "op", "parents", "_backward")
+    __slots__ = ("data", "grad", "label", "op", "parents", "_inputs", "_backward")
+    __array_ufunc__ = None  # numpy defers to us: array + Value raises a clear TypeError
 
     def __init__(
         self,
@@ -56,13 +79,16 @@ class Value:
         op: str = "",
         parents: tuple[Value, ...] = (),
     ) -> None:
-        if isinstance(data, bool) or not isinstance(data, Real):
-            raise TypeError(f"Value holds a real number, got {type(data).__name__}")
-        self.data = float(data)
+        if type(data) is not float or not parents or not math.isfinite(data):
+            data = _checked_data(data, op, parents)  # a number from the user, or overflow
+        if not isinstance(label, str):
+            raise TypeError(f"label must be a string, got {type(label).__name__}")
+        self.data = data
         self.grad = 0.0
         self.label = label
         self.op = op
         self.parents = parents
+        self._inputs = _data_of(parents)  # what it was computed from (see backward)
         self._backward: Callable[[], None] = lambda: None
 
     def __repr__(self) -> str:
@@ -94,15 +120,19 @@ class Value:
         return out
 
     def __pow__(self, exponent: float) -> Value:
-        if isinstance(exponent, Value) or isinstance(exponent, bool):
+        if isinstance(exponent, Value):
             raise TypeError("the exponent of ** must be a plain number, not a Value")
-        if not isinstance(exponent, Real):
-            raise TypeError(f"the exponent of ** must be a number, got {type(exponent).__name__}")
+        exponent = _operand(exponent, "the exponent of **")
         if self.data == 0 and exponent < 0:
-            raise ZeroDivisionError(f"0 ** {exponent} is undefined")
-        if self.data < 0 and not float(exponent).is_integer():
-            raise ValueError(f"a negative number to the power {exponent} is not real")
-        out = Value(self.data**exponent, op=f"**{exponent:g}", parents=(self,))
+            raise ZeroDivisionError(
+                f"0 ** {exponent:g} is undefined: the base must not be 0 for a negative exponent"
+            )
+        if self.data < 0 and not exponent.is_integer():
+            raise ValueError(
+                f"a negative number to the power {exponent:g} is not real: the base must be "
+                f"positive for a non-integer exponent, got {self.data:g}"
+            )
+        out = Value(_power(self.data, exponent), op=f"**{exponent:g}", parents=(self,))
 
         def backward() -> None:  # d(a^n)/da = n a^(n-1)
             self.grad += exponent * self.data ** (exponent - 1) * out.grad
@@ -111,7 +141,7 @@ class Value:
         return out
 
     def exp(self) -> Value:
-        out = Value(math.exp(self.data), op="exp", parents=(self,))
+        out = Value(_exp(self.data), op="exp", parents=(self,))
 
         def backward() -> None:  # d(e^a)/da = e^a
             self.grad += out.data * out.grad
@@ -121,7 +151,10 @@ class Value:
 
     def log(self) -> Value:
         if self.data <= 0:
-            raise ValueError(f"log is defined for positive values, got {self.data}")
+            raise ValueError(
+                f"log is defined for positive values, got {self.data}: the argument of "
+                f"log must be greater than 0"
+            )
         out = Value(math.log(self.data), op="log", parents=(self,))
 
         def backward() -> None:  # d(ln a)/da = 1/a
@@ -169,7 +202,7 @@ class Value:
     def __truediv__(self, other: Value | float) -> Value:
         other = _as_value(other, "/")
         if other.data == 0:
-            raise ZeroDivisionError("division of a Value by zero")
+            raise ZeroDivisionError("division of a Value by zero: the divisor must not be 0")
         return self * other**-1
 
     def __radd__(self, other: float) -> Value:
@@ -194,7 +227,7 @@ class Value:
         the inputs (nodes without parents) accumulate across calls, so call
         :meth:`zero_grad` to start afresh; intermediate nodes hold the gradient of the
         latest pass only (otherwise a second pass would push the first pass's gradient
-        through the graph again).
+        through the graph again). A pass that fails changes no gradient.
 
         Parameters
         ----------
@@ -206,19 +239,32 @@ class Value:
         TypeError
             If ``gradient`` is not a real number.
         ValueError
-            If ``gradient`` is not finite.
+            If ``gradient`` is not finite, or a gradient overflows a float.
+        RuntimeError
+            If the graph is stale: the ``data`` of a node it was computed from changed
+            after the graph was built (compute the output again, as in PyTorch).
         """
-        if isinstance(gradient, bool) or not isinstance(gradient, Real):
-            raise TypeError(f"gradient must be a real number, got {type(gradient).__name__}")
-        if not math.isfinite(gradient):
-            raise ValueError(f"gradient must be finite, got {gradient}")
+        seed = as_finite_real("gradient", gradient)
         order = self.topological_order()
+        _check_not_stale(order)
+        grads_before = list(map(_GRAD, order))
         for node in order:  # intermediate results carry only this pass's gradient ...
             if node.parents:
                 node.grad = 0.0
-        self.grad = float(gradient)  # ... while inputs (leaves) accumulate across passes
-        for node in reversed(order):
-            node._backward()
+        self.grad = seed  # ... while inputs (leaves) accumulate across passes
+        try:
+            for node in reversed(order):
+                node._backward()
+            _check_gradients(order)
+        except Exception as err:  # undo the whole pass: all or nothing
+            for restored, grad in zip(order, grads_before, strict=True):
+                restored.grad = grad
+            if not isinstance(err, ArithmeticError):
+                raise
+            at = ", ".join(f"{parent.data:.6g}" for parent in node.parents)
+            raise ValueError(
+                f"the gradient through {node.op} at {at} is not finite ({err})"
+            ) from err
 
     def topological_order(self) -> list[Value]:
         """Every node this one depends on, each after all of its parents (itself last)."""
@@ -246,18 +292,50 @@ class Value:
 def value_sum(values: Iterable[Value | float]) -> Value:
     """The sum of several values, as one chain of ``+`` nodes.
 
+    Parameters
+    ----------
+    values : iterable of Value or float
+        At least one; plain numbers must be finite.
+
+    Returns
+    -------
+    Value
+
     Raises
     ------
+    TypeError
+        If ``values`` is not iterable or holds something other than Values and real
+        numbers.
     ValueError
-        If ``values`` is empty.
+        If ``values`` is empty or a number in it is not finite.
+
+    Examples
+    --------
+    >>> value_sum([Value(1.0), 2.0, Value(3.0)]).data
+    6.0
     """
+    if isinstance(values, (str, bytes, Value)) or not isinstance(values, Iterable):
+        raise TypeError(
+            f"values must be an iterable of Values and numbers, got {type(values).__name__}"
+        )
     items = list(values)
     if not items:
-        raise ValueError("value_sum needs at least one value")
-    total = _as_value(items[0], "value_sum")
+        raise ValueError("values must hold at least one value, got none")
+    items = [
+        item if isinstance(item, Value) else Value(_operand(item, f"values[{i}]"))
+        for i, item in enumerate(items)
+    ]
+    total = items[0]
     for item in items[1:]:
         total = total + item
     return total
+
+
+def _operand(number: object, name: str) -> float:
+    """``number`` as a finite float, or an error naming it (``name``)."""
+    if type(number) is float and math.isfinite(number):  # the common case, quickly
+        return number
+    return as_finite_real(name, number)
 
 
 def _as_value(other: object, operation: str) -> Value:
@@ -265,10 +343,106 @@ def _as_value(other: object, operation: str) -> Value:
         return other
     if isinstance(other, bool) or not isinstance(other, Real):
         raise TypeError(
-            f"unsupported operand for {operation}: a Value combines with Values and real "
+            f"unsupported operand for {operation}: a Value combines only with Values and real "
             f"numbers, got {type(other).__name__}"
         )
-    return Value(float(other))
+    return Value(_operand(other, f"the operand of {operation}"))  # checked: a float
+
+
+def _checked_data(data: object, op: str, parents: tuple[Value, ...]) -> float:
+    """The number of a new node as a finite float; an overflow is named by its operation."""
+    if not parents:  # a number from the user
+        return _operand(data, "data")
+    if not isinstance(parents, tuple) or not all(isinstance(p, Value) for p in parents):
+        raise TypeError(f"parents must be a tuple of Values, got {parents!r}")
+    if not isinstance(op, str):
+        raise TypeError(f"op must be a string, got {type(op).__name__}")
+    if not (isinstance(data, float) and math.isinf(data)):
+        return _operand(data, "data")
+    operands = [f"{parent.data:.6g}" for parent in parents]
+    if op in _FUNCTIONS:
+        expression = f"{op}({operands[0]})"
+    elif len(operands) == 1:
+        expression = f"{operands[0]}{op}"
+    else:
+        expression = f" {op} ".join(operands)
+    raise ValueError(
+        f"{expression} overflows a float (gives {data}); data must be finite, so keep "
+        f"the values of the graph within about 1e308"
+    )
+
+
+_FUNCTIONS = ("exp", "log", "tanh", "sigmoid", "relu")
+
+
+def _data_of(parents: tuple[Value, ...]) -> tuple[float, ...]:
+    """The numbers of ``parents`` now, which :meth:`Value.backward` compares later."""
+    try:
+        return tuple([parent.data for parent in parents])
+    except (AttributeError, TypeError):
+        raise TypeError(f"parents must be a tuple of Values, got {parents!r}") from None
+
+
+def _exp(a: float) -> float:
+    try:
+        return math.exp(a)
+    except OverflowError:
+        return math.inf  # reported by Value(), naming the operation
+
+
+def _power(a: float, n: float) -> float:
+    try:
+        return a**n
+    except OverflowError:
+        return math.inf  # reported by Value(), naming the operation
+
+
+def _check_not_stale(order: list[Value]) -> None:
+    """Raise if a node's data changed after a node computed from it was built."""
+    for node in order:
+        used = node._inputs
+        if not used:  # a leaf
+            continue
+        parents = node.parents
+        # one or two parents, unrolled: this runs for every node of every backward pass
+        if len(used) == 1:
+            same = parents[0].data == used[0]
+        elif len(used) == 2:
+            same = parents[0].data == used[0] and parents[1].data == used[1]
+        else:
+            same = tuple([parent.data for parent in parents]) == used
+        if not same:
+            _raise_stale(node)
+
+
+def _raise_stale(node: Value) -> None:
+    parent, used = next(
+        (p, u) for p, u in zip(node.parents, node._inputs, strict=True) if p.data != u
+    )
+    name = parent.label or parent.op or "an input"
+    raise RuntimeError(
+        f"backward() on a stale graph: the data of {name} changed from {used:.6g} to "
+        f"{parent.data:.6g} after the graph was built, so its gradients would mix old and "
+        f"new values; the output must be computed again from the current values (PyTorch "
+        f"raises here too)"
+    )
+
+
+def _check_gradients(order: list[Value]) -> None:
+    """Raise if a gradient overflowed a float during the backward pass."""
+    if math.isfinite(sum(map(_GRAD, order))):  # quick: inf and NaN spread into the sum
+        return
+    for node in order:
+        if not math.isfinite(node.grad):
+            name = node.label or node.op or "an input"
+            raise ValueError(
+                f"the gradient of {name} is {node.grad}; gradients must be finite (one "
+                f"overflowed a float: scale the loss or the gradient down; or a grad was "
+                f"set to {node.grad} by hand)"
+            )
+
+
+_GRAD = attrgetter("grad")
 
 
 def _sigmoid_negative(a: float) -> float:

@@ -25,7 +25,14 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_data, as_finite_real, as_float_vector, as_positive_real
+from ._validation import (
+    as_data,
+    as_float_array,
+    as_float_vector,
+    as_size,
+    check_scalar,
+    overflow_error,
+)
 
 
 @dataclass(frozen=True)
@@ -58,13 +65,28 @@ class SufficientStatistics:
 
     @classmethod
     def from_data(cls, x: ArrayLike, y: ArrayLike) -> SufficientStatistics:
-        """One two-pass sweep over the data (centred first, for accuracy)."""
+        """One two-pass sweep over the data (centred first, for accuracy).
+
+        Raises
+        ------
+        ValueError
+            For a bad data set, or data so large that their variance overflows float64.
+        """
         x_array, y_array = as_data(x, y)
-        mean_x, mean_y = float(x_array.mean()), float(y_array.mean())
-        dx, dy = x_array - mean_x, y_array - mean_y
-        var_x, cov_xy = float(dx @ dx) / dx.size, float(dx @ dy) / dx.size
-        slope = cov_xy / var_x if var_x > 0 else 0.0
-        rest = dy - slope * dx
+        return cls._of(x_array, y_array)
+
+    @classmethod
+    def _of(cls, x_array: np.ndarray, y_array: np.ndarray) -> SufficientStatistics:
+        """:meth:`from_data` on checked arrays (the private core)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            mean_x, mean_y = float(x_array.mean()), float(y_array.mean())
+            dx, dy = x_array - mean_x, y_array - mean_y
+            var_x, cov_xy = float(dx @ dx) / dx.size, float(dx @ dy) / dx.size
+            slope = cov_xy / var_x if var_x > 0 else 0.0
+            rest = dy - slope * dx
+            residual = float(rest @ rest) / rest.size
+        if not all(map(math.isfinite, (mean_x, mean_y, var_x, cov_xy, slope, residual))):
+            raise overflow_error("x and y", "the variance or covariance of the data")
         return cls(
             n=int(x_array.size),
             mean_x=mean_x,
@@ -72,18 +94,41 @@ class SufficientStatistics:
             var_x=var_x,
             cov_xy=cov_xy,
             slope=slope,
-            residual=float(rest @ rest) / rest.size,
+            residual=residual,
         )
 
     def cost(self, w: ArrayLike, b: ArrayLike = 0.0) -> np.ndarray:
-        """The MSE at ``(w, b)``; ``w`` and ``b`` broadcast like numpy arrays."""
-        w_array, b_array = np.asarray(w, dtype=np.float64), np.asarray(b, dtype=np.float64)
-        intercept_error = w_array * self.mean_x + b_array - self.mean_y
-        return (
-            self.var_x * (w_array - self.slope) ** 2
-            + self.residual
-            + intercept_error * intercept_error
-        )
+        """The MSE at ``(w, b)``; ``w`` and ``b`` broadcast like numpy arrays.
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``w`` or ``b`` are not finite real numbers, do not broadcast, or give a
+            cost that overflows float64.
+        """
+        w_array, b_array = as_float_array("w", w), as_float_array("b", b)
+        try:
+            shape = np.broadcast_shapes(w_array.shape, b_array.shape)
+        except ValueError as err:
+            raise ValueError(
+                f"w and b must broadcast together, got shapes {w_array.shape} and {b_array.shape}"
+            ) from err
+        as_size("w and b", math.prod(shape), what="points")
+        cost = self._cost(w_array, b_array)
+        if not np.all(np.isfinite(cost)):
+            raise overflow_error("w and b", "the cost")
+        return cost
+
+    def _cost(self, w_array: np.ndarray | float, b_array: np.ndarray | float) -> np.ndarray:
+        """:meth:`cost` on checked values; may return inf where the cost overflows."""
+        w_array, b_array = np.asarray(w_array, np.float64), np.asarray(b_array, np.float64)
+        with np.errstate(over="ignore", invalid="ignore"):
+            intercept_error = w_array * self.mean_x + b_array - self.mean_y
+            return (
+                self.var_x * (w_array - self.slope) ** 2
+                + self.residual
+                + intercept_error * intercept_error
+            )
 
 
 class Surface(NamedTuple):
@@ -139,12 +184,18 @@ def parameter_grid(start: float, stop: float, step: float) -> np.ndarray:
     >>> parameter_grid(0.0, 4.0, 0.1).size
     41
     """
-    start = as_finite_real("start", start)
-    stop = as_finite_real("stop", stop)
-    step = as_positive_real("step", step)
+    start = check_scalar("start", start)
+    stop = check_scalar("stop", stop)
+    step = check_scalar("step", step, low=0, closed="neither")
     if not start < stop:
         raise ValueError(f"start must be less than stop, got start={start}, stop={stop}")
     intervals = (stop - start) / step
+    if not math.isfinite(intervals):
+        raise ValueError(
+            f"step must divide stop - start into a whole number of steps, got "
+            f"(stop - start) / step = {intervals:g}"
+        )
+    as_size("(stop - start) / step", int(intervals), what="grid points")
     count = round(intervals)
     if count < 1 or not math.isclose(intervals, count, rel_tol=1e-9, abs_tol=1e-9):
         raise ValueError(
@@ -179,7 +230,11 @@ def cost_curve(x: ArrayLike, y: ArrayLike, w_values: ArrayLike, b: float = 0.0) 
     [4.666667, 0.0, 4.666667]
     """
     stats = SufficientStatistics.from_data(x, y)
-    return stats.cost(as_float_vector("w_values", w_values), as_finite_real("b", b))
+    w_array = as_float_vector("w_values", w_values)
+    cost = stats._cost(w_array, check_scalar("b", b))
+    if not np.all(np.isfinite(cost)):
+        raise overflow_error("w_values and b", "the cost")
+    return cost
 
 
 def cost_surface(x: ArrayLike, y: ArrayLike, w_values: ArrayLike, b_values: ArrayLike) -> Surface:
@@ -206,16 +261,29 @@ def cost_surface(x: ArrayLike, y: ArrayLike, w_values: ArrayLike, b_values: Arra
     0.0
     """
     stats = SufficientStatistics.from_data(x, y)
-    w_grid, b_grid = np.meshgrid(
-        as_float_vector("w_values", w_values), as_float_vector("b_values", b_values)
-    )
-    return Surface(w=w_grid, b=b_grid, cost=stats.cost(w_grid, b_grid))
+    w_axis = as_float_vector("w_values", w_values)
+    b_axis = as_float_vector("b_values", b_values)
+    as_size("w_values and b_values", w_axis.size * b_axis.size, what="grid points")
+    w_grid, b_grid = np.meshgrid(w_axis, b_axis)
+    cost = stats._cost(w_grid, b_grid)
+    if not np.all(np.isfinite(cost)):
+        raise overflow_error("w_values and b_values", "the cost")
+    return Surface(w=w_grid, b=b_grid, cost=cost)
 
 
 def grid_minimum(surface: Surface) -> Minimum:
     """The grid point of least cost on a :class:`Surface` (the first one, if tied)."""
     if not isinstance(surface, Surface):
         raise TypeError(f"surface must be a Surface, got {type(surface).__name__}")
+    cost = as_float_array("surface.cost", surface.cost)
+    if cost.size == 0 or cost.ndim != 2:
+        raise ValueError(f"surface.cost must be a non-empty 2-D grid, got shape {cost.shape}")
+    for part in ("w", "b"):
+        if np.shape(getattr(surface, part)) != cost.shape:
+            got = np.shape(getattr(surface, part))
+            raise ValueError(
+                f"surface.{part} must have the shape of surface.cost {cost.shape}, got {got}"
+            )
     i, j = np.unravel_index(int(np.argmin(surface.cost)), surface.cost.shape)
     return Minimum(
         w=float(surface.w[i, j]), b=float(surface.b[i, j]), cost=float(surface.cost[i, j])
@@ -269,7 +337,11 @@ def least_squares_through_origin(x: ArrayLike, y: ArrayLike) -> float:
     2.0
     """
     x_array, y_array = as_data(x, y)
-    sum_xx = float(x_array @ x_array)
+    with np.errstate(over="ignore", invalid="ignore"):
+        sum_xx, sum_xy = float(x_array @ x_array), float(x_array @ y_array)
+        weight = sum_xy / sum_xx if sum_xx != 0 else 0.0
     if sum_xx == 0:
         raise ValueError("x must hold a non-zero value to fix a weight")
-    return float(x_array @ y_array) / sum_xx
+    if not (math.isfinite(sum_xx) and math.isfinite(sum_xy) and math.isfinite(weight)):
+        raise overflow_error("x and y", "the sum of x*x or x*y")
+    return weight

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_count, as_finite_real
+from ._validation import as_count, as_finite_real, as_size, check_scalar, overflow_error
 
 
 class Dataset(NamedTuple):
@@ -76,7 +76,8 @@ def noisy_line(
     Raises
     ------
     ValueError
-        If ``n < 1``, ``noise < 0``, ``x_low >= x_high`` or any number is not finite.
+        If ``n < 1`` or ``n`` is above ``MAX_SIZE`` (ten million), ``noise < 0``,
+        ``x_low >= x_high``, any number is not finite, or a sample overflows float64.
 
     Examples
     --------
@@ -84,20 +85,36 @@ def noisy_line(
     >>> x.shape, y.shape
     ((100,), (100,))
     """
-    n = as_count("n", n)
+    n = as_size("n", as_count("n", n), what="samples")
     w = as_finite_real("w", w)
     b = as_finite_real("b", b)
-    noise = as_finite_real("noise", noise)
-    if noise < 0:
-        raise ValueError(f"noise must be 0 or more, got {noise}")
-    x_low = as_finite_real("x_low", x_low)
-    x_high = as_finite_real("x_high", x_high)
-    if not x_low < x_high:
-        raise ValueError(f"x_low must be less than x_high, got x_low={x_low}, x_high={x_high}")
+    noise = _noise(noise)
+    x_low, x_high = _interval(x_low, x_high)
     seed = as_count("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
-    x = rng.uniform(x_low, x_high, size=n)
-    y = w * x + b + noise * rng.standard_normal(n)
+    with np.errstate(over="ignore", invalid="ignore"):
+        x = rng.uniform(x_low, x_high, size=n)
+        y = w * x + b + noise * rng.standard_normal(n)
+    return _finite_dataset(x, y, "w, b, noise, x_low and x_high")
+
+
+def _noise(value: object) -> float:
+    return check_scalar("noise", value, low=0)
+
+
+def _interval(low: object, high: object) -> tuple[float, float]:
+    x_low = as_finite_real("x_low", low)
+    x_high = as_finite_real("x_high", high)
+    if not x_low < x_high:
+        raise ValueError(f"x_low must be less than x_high, got x_low={x_low}, x_high={x_high}")
+    if not np.isfinite(x_high - x_low):
+        raise overflow_error("x_low and x_high", "the width x_high - x_low")
+    return x_low, x_high
+
+
+def _finite_dataset(x: np.ndarray, y: np.ndarray, names: str) -> Dataset:
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        raise overflow_error(names, "a sample")
     return Dataset(x=x, y=y)
 
 
@@ -137,7 +154,8 @@ def noisy_sine(
     Raises
     ------
     ValueError
-        If ``n < 1``, ``noise < 0``, ``x_low >= x_high`` or any number is not finite.
+        If ``n < 1`` or ``n`` is above ``MAX_SIZE`` (ten million), ``noise < 0``,
+        ``x_low >= x_high``, any number is not finite, or a sample overflows float64.
     TypeError
         If ``n`` or ``seed`` is not an integer, or a number is not real.
 
@@ -149,17 +167,12 @@ def noisy_sine(
     >>> bool((noisy_sine(5, seed=3).y == noisy_sine(5, seed=3).y).all())
     True
     """
-    n = as_count("n", n)
-    noise = as_finite_real("noise", noise)
-    if noise < 0:
-        raise ValueError(f"noise must be 0 or more, got {noise}")
-    x_low = as_finite_real("x_low", x_low)
-    x_high = as_finite_real("x_high", x_high)
-    if not x_low < x_high:
-        got = f"x_low={x_low}, x_high={x_high}"
-        raise ValueError(f"x_low must be less than x_high, got {got}")
+    n = as_size("n", as_count("n", n), what="samples")
+    noise = _noise(noise)
+    x_low, x_high = _interval(x_low, x_high)
     seed = as_count("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
-    x = rng.uniform(x_low, x_high, size=n)
-    y = np.sin(2 * np.pi * x) + noise * rng.standard_normal(n)
-    return Dataset(x=x, y=y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        x = rng.uniform(x_low, x_high, size=n)
+        y = np.sin(2 * np.pi * x) + noise * rng.standard_normal(n)
+    return _finite_dataset(x, y, "noise, x_low and x_high")

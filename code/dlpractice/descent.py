@@ -19,9 +19,17 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_count, as_data, as_finite_real, as_positive_real
+from ._validation import (
+    MAX_SIZE,
+    as_count,
+    as_data,
+    as_flag,
+    as_size,
+    check_scalar,
+    overflow_error,
+)
 from .cost_landscape import SufficientStatistics
-from .gradients import loss_and_gradient
+from .gradients import _loss_and_gradient
 
 #: A run is declared divergent once its cost exceeds this multiple of its starting cost.
 DIVERGENCE_FACTOR = 1e6
@@ -29,6 +37,30 @@ DIVERGENCE_FACTOR = 1e6
 
 class DivergenceError(ArithmeticError):
     """Raised when gradient descent blows up instead of converging."""
+
+
+def divergence_limit(start: float, *, reference: float) -> float:
+    """The cost above which a run that started at cost ``start`` counts as divergent.
+
+    ``DIVERGENCE_FACTOR`` times the starting cost. A run that starts at cost 0 (exactly at
+    a minimum) is measured against ``reference`` instead (a cost of the same problem
+    elsewhere, such as at the origin), so that rounding noise around the minimum is not
+    taken for divergence.
+
+    Raises
+    ------
+    ValueError
+        If ``start`` is not finite: the data and the start overflow before any update.
+
+    Examples
+    --------
+    >>> divergence_limit(2.0, reference=5.0), divergence_limit(0.0, reference=5.0)
+    (2000000.0, 5000000.0)
+    """
+    start = check_scalar("start", start, low=0)
+    reference = check_scalar("reference", reference, low=0)
+    base = start if start > 0 else reference
+    return DIVERGENCE_FACTOR * max(base, np.finfo(float).tiny)
 
 
 @dataclass(frozen=True)
@@ -86,9 +118,28 @@ def critical_learning_rate(x: ArrayLike, *, with_bias: bool = True) -> float:
     --------
     >>> round(critical_learning_rate([1.0, 2.0, 3.0], with_bias=False), 6)  # 3/14
     0.214286
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not a data set, or every input is 0 without bias (the cost is then
+        flat in ``w`` and every learning rate converges).
+    TypeError
+        If ``with_bias`` is not a bool.
     """
-    x_array, _ = as_data(x, x)
-    return 2.0 / float(np.linalg.eigvalsh(hessian(x_array, with_bias=with_bias)).max())
+    x_array = as_data(x, x)[0]
+    return _critical_rate(x_array, as_flag("with_bias", with_bias))
+
+
+def _critical_rate(x_array: np.ndarray, with_bias: bool) -> float:
+    """:func:`critical_learning_rate` on checked values."""
+    largest = float(np.linalg.eigvalsh(_hessian(x_array, with_bias)).max())
+    if largest == 0:
+        raise ValueError(
+            "x must hold a non-zero value: the cost is flat in w, so every learning rate "
+            "converges and there is no critical one"
+        )
+    return 2.0 / largest
 
 
 def hessian(x: ArrayLike, *, with_bias: bool = True) -> np.ndarray:
@@ -102,9 +153,24 @@ def hessian(x: ArrayLike, *, with_bias: bool = True) -> np.ndarray:
     --------
     >>> hessian([1.0, 2.0, 3.0]).round(4).tolist()
     [[9.3333, 4.0], [4.0, 2.0]]
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not a data set or so large that ``mean(x**2)`` overflows float64.
+    TypeError
+        If ``with_bias`` is not a bool.
     """
-    x_array, _ = as_data(x, x)
-    mean_x, mean_xx = float(np.mean(x_array)), float(np.mean(x_array * x_array))
+    x_array = as_data(x, x)[0]
+    return _hessian(x_array, as_flag("with_bias", with_bias))
+
+
+def _hessian(x_array: np.ndarray, with_bias: bool) -> np.ndarray:
+    """:func:`hessian` on checked values."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean_x, mean_xx = float(np.mean(x_array)), float(np.mean(x_array * x_array))
+    if not (np.isfinite(mean_x) and np.isfinite(2.0 * mean_xx)):
+        raise overflow_error("x", "the mean of x**2")
     if not with_bias:
         return np.array([[2.0 * mean_xx]])
     return 2.0 * np.array([[mean_xx, mean_x], [mean_x, 1.0]])
@@ -156,16 +222,13 @@ def gradient_descent(
     1.9999444397
     """
     x_array, y_array = as_data(x, y)
-    return minibatch_descent(
+    return _descend(
         x_array,
         y_array,
-        w0=w0,
-        b0=b0,
-        learning_rate=learning_rate,
-        epochs=epochs,
+        *_settings(w0, b0, learning_rate, epochs, allow_divergence),
         batch_size=x_array.size,
         shuffle=False,
-        allow_divergence=allow_divergence,
+        seed=0,
     )
 
 
@@ -193,17 +256,27 @@ def stochastic_descent(
     >>> run.updates
     300
     """
-    return minibatch_descent(
-        x,
-        y,
-        w0=w0,
-        b0=b0,
-        learning_rate=learning_rate,
-        epochs=epochs,
+    x_array, y_array = as_data(x, y)
+    return _descend(
+        x_array,
+        y_array,
+        *_settings(w0, b0, learning_rate, epochs, allow_divergence),
         batch_size=1,
-        shuffle=shuffle,
-        seed=seed,
-        allow_divergence=allow_divergence,
+        shuffle=as_flag("shuffle", shuffle),
+        seed=as_count("seed", seed, minimum=0),
+    )
+
+
+def _settings(
+    w0: object, b0: object, learning_rate: object, epochs: object, allow_divergence: object
+) -> tuple[float, float | None, float, int, bool]:
+    """Check the settings the three descents share."""
+    return (
+        check_scalar("w0", w0),
+        None if b0 is None else check_scalar("b0", b0),
+        check_scalar("learning_rate", learning_rate, low=0, closed="neither"),
+        as_count("epochs", epochs),
+        as_flag("allow_divergence", allow_divergence),
     )
 
 
@@ -256,29 +329,54 @@ def minibatch_descent(
     ------
     ValueError
         For an empty or mismatched data set, a learning rate that is not a positive finite
-        number, or a batch size or epoch count out of range.
+        number, a batch size or epoch count out of range, more than ``MAX_SIZE`` updates
+        in all, or data and a start so large that the starting cost overflows float64.
+    TypeError
+        If an argument has the wrong type (flags must be True or False).
     DivergenceError
         If the cost blows up and ``allow_divergence`` is False.
     """
     x_array, y_array = as_data(x, y)
-    n = x_array.size
-    w = as_finite_real("w0", w0)
-    train_bias = b0 is not None
-    b = as_finite_real("b0", b0) if train_bias else 0.0
-    learning_rate = as_positive_real("learning_rate", learning_rate)
-    epochs = as_count("epochs", epochs)
-    batch_size = as_count("batch_size", batch_size, maximum=n)
-    seed = as_count("seed", seed, minimum=0)
+    return _descend(
+        x_array,
+        y_array,
+        *_settings(w0, b0, learning_rate, epochs, allow_divergence),
+        batch_size=as_count("batch_size", batch_size, maximum=x_array.size),
+        shuffle=as_flag("shuffle", shuffle),
+        seed=as_count("seed", seed, minimum=0),
+    )
 
-    stats = SufficientStatistics.from_data(x_array, y_array)  # full cost in O(1) per step
+
+def _descend(
+    x_array: np.ndarray,
+    y_array: np.ndarray,
+    w: float,
+    b0: float | None,
+    learning_rate: float,
+    epochs: int,
+    allow_divergence: bool,
+    *,
+    batch_size: int,
+    shuffle: bool,
+    seed: int,
+) -> History:
+    """The descent loop on checked values (the private core of the three descents)."""
+    n = x_array.size
+    train_bias = b0 is not None
+    b = b0 if train_bias else 0.0
+    stats = SufficientStatistics._of(x_array, y_array)  # full cost in O(1) per step
     rng = np.random.default_rng(seed)
     batches_per_epoch = -(-n // batch_size)
     total = epochs * batches_per_epoch
+    if total > MAX_SIZE:
+        as_size("epochs", total, what="updates (epochs times batches per epoch)")
     ws, bs, costs = np.empty(total + 1), np.empty(total + 1), np.empty(total + 1)
     batch_losses = np.empty(total)
     epoch_of = np.repeat(np.arange(epochs), batches_per_epoch)
-    ws[0], bs[0], costs[0] = w, b, float(stats.cost(w, b))
-    limit = DIVERGENCE_FACTOR * max(costs[0], np.finfo(float).tiny)
+    ws[0], bs[0], costs[0] = w, b, float(stats._cost(w, b))
+    if not np.isfinite(costs[0]):
+        raise overflow_error("w0, b0, x and y", "the starting cost")
+    limit = divergence_limit(costs[0], reference=float(stats._cost(0.0, 0.0)))
 
     k = 0
     diverged = False
@@ -291,12 +389,12 @@ def minibatch_descent(
                 xs, ys = x_array, y_array
             for start in range(0, n, batch_size):
                 xb, yb = xs[start : start + batch_size], ys[start : start + batch_size]
-                batch_losses[k], grad = loss_and_gradient(xb, yb, w, b)
+                batch_losses[k], grad = _loss_and_gradient(xb, yb, w, b)
                 w -= learning_rate * grad.dw
                 if train_bias:
                     b -= learning_rate * grad.db
                 k += 1
-                ws[k], bs[k], costs[k] = w, b, float(stats.cost(w, b))
+                ws[k], bs[k], costs[k] = w, b, float(stats._cost(w, b))
                 diverged = not costs[k] <= limit  # also true for inf and NaN
                 if diverged:
                     break
@@ -322,7 +420,7 @@ def _stop_divergent(
 ) -> History:
     """Raise with a diagnosis, or return the run without its last, blown-up update."""
     if not allow_divergence:
-        critical = critical_learning_rate(x, with_bias=train_bias)
+        critical = _critical_rate(x, train_bias)
         raise DivergenceError(
             f"gradient descent diverged at update {history.updates}: the cost grew from "
             f"{history.cost[0]:.4g} to {history.cost[-1]:.4g} with "

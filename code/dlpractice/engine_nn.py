@@ -10,24 +10,68 @@ watches the gradient shrink through a stack of sigmoid layers (:class:`MLP`);
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from ._validation import as_count, as_finite_real
+from ._validation import (
+    as_count,
+    as_finite_real,
+    as_float_array,
+    as_positive_real,
+    as_size,
+    overflow_error,
+)
 from .autograd import Value, value_sum
 from .two_layer_net import ACTIVATIONS, TwoLayerParams
 
+#: The most weights one :class:`Linear` layer holds: each is a :class:`~.autograd.Value`,
+#: a Python object of its own, so a million of them already take seconds to build.
+MAX_PARAMETERS = 1_000_000
+
 
 class Linear:
-    """``outputs[i] = sum_j weight[i][j] * inputs[j] + bias[i]``, on Values."""
+    """``outputs[i] = sum_j weight[i][j] * inputs[j] + bias[i]``, on Values.
+
+    Parameters
+    ----------
+    weight : array_like
+        ``outputs x inputs``, finite, at least 1 x 1, at most :data:`MAX_PARAMETERS`
+        entries.
+    bias : array_like
+        ``outputs`` entries, finite.
+    name : str
+        A prefix for the labels of the parameters (``"1."`` gives ``1.W[0,0]``).
+
+    Raises
+    ------
+    TypeError
+        If ``weight`` or ``bias`` hold something other than real numbers, or ``name``
+        is not a string.
+    ValueError
+        If the shapes do not fit or an entry is not finite.
+
+    Examples
+    --------
+    >>> layer = Linear([[1.0, 2.0]], [0.5])
+    >>> layer([3.0, 4.0])[0].data
+    11.5
+    """
 
     def __init__(self, weight: np.ndarray, bias: np.ndarray, name: str = "") -> None:
-        weight, bias = np.asarray(weight, dtype=float), np.asarray(bias, dtype=float)
-        if weight.ndim != 2 or bias.shape != (weight.shape[0],):
+        weight, bias = as_float_array("weight", weight), as_float_array("bias", bias)
+        if weight.ndim != 2 or 0 in weight.shape or bias.shape != (weight.shape[0],):
             raise ValueError(
-                f"weight must be a matrix and bias a vector with one entry per row, "
-                f"got shapes {weight.shape} and {bias.shape}"
+                f"weight must be a matrix (at least 1 x 1) and bias a vector with one entry "
+                f"per row, got shapes {weight.shape} and {bias.shape}"
+            )
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a string, got {type(name).__name__}")
+        if weight.size > MAX_PARAMETERS:
+            raise ValueError(
+                f"weight must have at most {MAX_PARAMETERS:,} entries for the scalar engine "
+                f"(one Python object each), got {weight.size:,}; use torch for large layers"
             )
         self.weight = [
             [Value(float(v), f"{name}W[{i},{j}]") for j, v in enumerate(row)]
@@ -36,14 +80,29 @@ class Linear:
         self.bias = [Value(float(v), f"{name}b[{i}]") for i, v in enumerate(bias)]
 
     def __call__(self, inputs: Sequence[Value | float]) -> list[Value]:
+        """The layer's outputs for one sample.
+
+        Raises
+        ------
+        TypeError
+            If ``inputs`` is not a sequence of Values and real numbers.
+        ValueError
+            If there are not as many inputs as the layer has columns, or a number in
+            them is not finite.
+        """
+        inputs = _as_inputs(inputs)
         if len(inputs) != len(self.weight[0]):
             raise ValueError(f"expected {len(self.weight[0])} inputs, got {len(inputs)}")
+        return self._forward(inputs)
+
+    def _forward(self, inputs: list[Value | float]) -> list[Value]:
         return [
             value_sum([*(w * x for w, x in zip(row, inputs, strict=True)), b])
             for row, b in zip(self.weight, self.bias, strict=True)
         ]
 
     def parameters(self) -> list[Value]:
+        """The weights, row by row, then the biases."""
         return [w for row in self.weight for w in row] + self.bias
 
 
@@ -51,19 +110,22 @@ class TwoLayerNet:
     """``y_hat = W2 act(W1 x + b1) + b2`` on Values, started from given parameters."""
 
     def __init__(self, params: TwoLayerParams, activation: str = "tanh") -> None:
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
+        if not isinstance(params, TwoLayerParams):
+            raise TypeError(f"params must be TwoLayerParams, got {type(params).__name__}")
+        _check_activation(activation)
         self.first = Linear(params.W1, params.b1, "1.")
         self.second = Linear(params.W2, params.b2, "2.")
         self.activation = activation
 
     def __call__(self, inputs: Sequence[Value | float]) -> list[Value]:
+        """The network's outputs for one sample (errors as for a :class:`Linear` layer)."""
         hidden = self.first(inputs)
         if self.activation != "identity":
             hidden = [getattr(unit, self.activation)() for unit in hidden]
-        return self.second(hidden)
+        return self.second._forward(hidden)
 
     def parameters(self) -> list[Value]:
+        """Every weight and bias, first layer first."""
         return self.first.parameters() + self.second.parameters()
 
 
@@ -89,9 +151,12 @@ class MLP:
 
     Raises
     ------
+    TypeError
+        If ``layers`` is not a sequence of (weight, bias) pairs of real numbers, or
+        ``activation`` is not a string.
     ValueError
-        If there are no layers, the layers do not fit together, or the activation is
-        unknown.
+        If there are no layers, the layers do not fit together, a weight is not finite,
+        or the activation is unknown.
 
     Examples
     --------
@@ -109,10 +174,16 @@ class MLP:
         layers: Sequence[tuple[np.ndarray, np.ndarray]],
         activation: str = "sigmoid",
     ) -> None:
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
+        _check_activation(activation)
+        if not _is_sequence(layers):
+            raise TypeError(
+                f"layers must be a list of (weight, bias) pairs, got {type(layers).__name__}"
+            )
         if len(layers) == 0:
             raise ValueError("layers must hold at least one (weight, bias) pair")
+        for index, layer in enumerate(layers):
+            if not isinstance(layer, (tuple, list)) or len(layer) != 2:
+                raise TypeError(f"layers[{index}] must be a (weight, bias) pair, got {layer!r}")
         self.layers = [
             Linear(weight, bias, f"{index + 1}.") for index, (weight, bias) in enumerate(layers)
         ]
@@ -124,27 +195,43 @@ class MLP:
             if inputs != before:
                 raise ValueError(
                     f"layer {index + 1} takes {inputs} inputs, but layer {index} gives "
-                    f"{before} outputs"
+                    f"{before} outputs; each layer's inputs must be the outputs of the "
+                    f"layer before"
                 )
         self.activation = activation
 
     def __call__(self, inputs: Sequence[Value | float]) -> list[Value]:
-        values = list(inputs)
+        """The network's outputs for one sample (errors as for a :class:`Linear` layer)."""
+        values = self.layers[0](inputs)
         for index, layer in enumerate(self.layers):
-            values = layer(values)
+            if index > 0:
+                values = layer._forward(values)
             if index < len(self.layers) - 1 and self.activation != "identity":
                 values = [getattr(unit, self.activation)() for unit in values]
         return values
 
     def parameters(self) -> list[Value]:
+        """Every weight and bias, first layer first."""
         return [p for layer in self.layers for p in layer.parameters()]
 
     def weight_gradient_norms(self) -> list[float]:
-        r"""Per layer, the norm :math:`\lVert \partial L / \partial W_l \rVert_F`."""
-        return [
-            float(np.sqrt(sum(w.grad**2 for row in layer.weight for w in row)))
-            for layer in self.layers
-        ]
+        r"""Per layer, the norm :math:`\lVert \partial L / \partial W_l \rVert_F`.
+
+        Raises
+        ------
+        ValueError
+            If a norm overflows a float (gradients beyond about 1e154).
+        """
+        try:
+            norms = [
+                float(np.sqrt(sum(w.grad**2 for row in layer.weight for w in row)))
+                for layer in self.layers
+            ]
+        except OverflowError:  # a square beyond the largest float
+            norms = [math.inf]
+        if not all(math.isfinite(norm) for norm in norms):
+            raise overflow_error("the weights' gradients", "the sum of their squares")
+        return norms
 
 
 def random_layers(
@@ -168,19 +255,28 @@ def random_layers(
 
     Raises
     ------
+    TypeError
+        If ``sizes`` is not a sequence of integers, ``seed`` not an integer or ``bias``
+        not a real number.
     ValueError
-        If fewer than two sizes are given or a size is not a positive integer.
+        If fewer than two sizes are given, a size is less than 1, the seed is negative,
+        ``bias`` is not finite, or the layers would hold more than ten million weights.
 
     Examples
     --------
     >>> [w.shape for w, b in random_layers([3, 4, 2])]
     [(4, 3), (2, 4)]
     """
+    if not _is_sequence(sizes):
+        raise TypeError(f"sizes must be a list of integers, got {type(sizes).__name__}")
     sizes = list(sizes)
     if len(sizes) < 2:
         raise ValueError(f"sizes must list at least two widths, got {sizes}")
     for size in sizes:
         as_count("sizes", size)
+    weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+    as_size("sizes", weights, what="weights")
+    seed = as_count("seed", seed, minimum=0)
     bias = as_finite_real("bias", bias)
     rng = np.random.default_rng(seed)
     return [
@@ -192,22 +288,111 @@ def random_layers(
 def mean_squared_error(
     predictions: Sequence[Sequence[Value]], targets: Sequence[Sequence[float]]
 ) -> Value:
-    """The mean of ``(prediction - target)**2`` over every sample and output."""
+    """The mean of ``(prediction - target)**2`` over every sample and output.
+
+    Parameters
+    ----------
+    predictions : list of list of Value
+        One row of outputs per sample.
+    targets : list of list of float
+        One row of targets per sample, each as long as its row of predictions.
+
+    Returns
+    -------
+    Value
+
+    Raises
+    ------
+    TypeError
+        If the rows are not sequences of Values and real numbers.
+    ValueError
+        If there are no samples, the numbers of samples or of outputs differ, or a
+        target is not finite.
+
+    Examples
+    --------
+    >>> mean_squared_error([[Value(1.0)], [Value(3.0)]], [[0.0], [1.0]]).data
+    2.5
+    """
+    for name, rows in (("predictions", predictions), ("targets", targets)):
+        if not _is_sequence(rows):
+            raise TypeError(f"{name} must be a list of rows, got {type(rows).__name__}")
     if len(predictions) != len(targets) or not predictions:
         raise ValueError(
             f"predictions and targets must be equally many and not empty, got "
             f"{len(predictions)} and {len(targets)}"
         )
-    errors = [
-        (p - t) ** 2
-        for row_p, row_t in zip(predictions, targets, strict=True)
-        for p, t in zip(row_p, row_t, strict=True)
-    ]
+    errors = []
+    for n, (row_p, row_t) in enumerate(zip(predictions, targets, strict=True)):
+        row_p, row_t = _as_inputs(row_p, f"predictions[{n}]"), _as_inputs(row_t, f"targets[{n}]")
+        if len(row_p) != len(row_t) or not row_p:
+            raise ValueError(
+                f"predictions[{n}] and targets[{n}] must be equally long and not empty, got "
+                f"{len(row_p)} and {len(row_t)}"
+            )
+        errors.extend((p - t) ** 2 for p, t in zip(row_p, row_t, strict=True))
     return value_sum(errors) / len(errors)
 
 
 def gradient_step(parameters: Sequence[Value], learning_rate: float) -> None:
-    """``p.data -= learning_rate * p.grad`` for each parameter; then zero its grad."""
-    for p in parameters:
-        p.data -= learning_rate * p.grad
+    """``p.data -= learning_rate * p.grad`` for each parameter; then zero its grad.
+
+    All or nothing: if one parameter's step would overflow, no parameter changes.
+
+    Raises
+    ------
+    TypeError
+        If ``parameters`` holds something other than Values, or ``learning_rate`` is not
+        a real number.
+    ValueError
+        If ``learning_rate`` is not greater than 0, or a step overflows a float.
+
+    Examples
+    --------
+    >>> w = Value(1.0)
+    >>> (w * w).backward()
+    >>> gradient_step([w], 0.25)
+    >>> w.data, w.grad
+    (0.5, 0.0)
+    """
+    learning_rate = as_positive_real("learning_rate", learning_rate)
+    if isinstance(parameters, (Value, str, bytes)) or not isinstance(parameters, Iterable):
+        raise TypeError(f"parameters must be a list of Values, got {type(parameters).__name__}")
+    parameters = list(parameters)
+    for i, p in enumerate(parameters):
+        if not isinstance(p, Value):
+            raise TypeError(f"parameters[{i}] must be a Value, got {type(p).__name__}")
+    updated = [p.data - learning_rate * p.grad for p in parameters]
+    if not all(math.isfinite(value) for value in updated):
+        raise overflow_error("learning_rate and the gradients", "a step")
+    for p, value in zip(parameters, updated, strict=True):
+        p.data = value
         p.grad = 0.0
+
+
+def _as_inputs(inputs: object, name: str = "inputs") -> list[Value | float]:
+    """``inputs`` as a list of Values and finite floats, or an error naming ``name``."""
+    if not _is_sequence(inputs):
+        raise TypeError(
+            f"{name} must be a sequence of Values and numbers, got {type(inputs).__name__}"
+        )
+    return [
+        item if isinstance(item, Value) else as_finite_real(f"{name}[{i}]", item)
+        for i, item in enumerate(inputs)
+    ]
+
+
+def _is_sequence(obj: object) -> bool:
+    """A list, tuple or array (anything with a length that iterates), not a string."""
+    return (
+        not isinstance(obj, (str, bytes, Value))
+        and hasattr(obj, "__len__")
+        and hasattr(obj, "__iter__")
+    )
+
+
+def _check_activation(activation: str) -> None:
+    if not isinstance(activation, str):
+        raise TypeError(f"activation must be a string, got {type(activation).__name__}")
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")

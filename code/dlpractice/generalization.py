@@ -38,7 +38,15 @@ import numpy as np
 from numpy.polynomial import legendre
 from numpy.typing import ArrayLike
 
-from ._validation import as_count, as_data, as_finite_real, as_float_vector
+from ._validation import (
+    as_count,
+    as_data,
+    as_float_vector,
+    as_interval,
+    as_size,
+    check_scalar,
+    overflow_error,
+)
 
 
 @dataclass(frozen=True)
@@ -89,9 +97,15 @@ class PolynomialFit:
         numpy.ndarray
             One prediction per input.
         """
-        x_array = as_float_vector("x", x)
-        t = _to_unit_interval(x_array, self.domain)
-        return legendre.legval(t, self.coefficients)
+        return self._predict(as_float_vector("x", x))
+
+    def _predict(self, x_array: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore", invalid="ignore"):
+            t = _to_unit_interval(x_array, self.domain)
+            prediction = legendre.legval(t, self.coefficients)
+        if not np.all(np.isfinite(prediction)):
+            raise overflow_error("x", "the polynomial's value")
+        return prediction
 
     def mse(self, x: ArrayLike, y: ArrayLike) -> float:
         r"""The mean squared error :math:`\frac1N\sum_n (\hat y(x_n) - y_n)^2`.
@@ -106,7 +120,7 @@ class PolynomialFit:
         float
         """
         x_array, y_array = as_data(x, y)
-        return _mean_square(self.predict(x_array) - y_array)
+        return _mean_square(self._predict(x_array) - y_array, "x and y")
 
 
 @dataclass(frozen=True)
@@ -176,7 +190,7 @@ def holdout_split(
     >>> sorted(np.concatenate([split.train, split.validation, split.test]).tolist())
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
     """
-    n = as_count("n", n)
+    n = as_size("n", as_count("n", n), what="samples")
     validation = _as_fraction("validation", validation)
     test = _as_fraction("test", test)
     seed = as_count("seed", seed, minimum=0)
@@ -256,6 +270,8 @@ def fit_polynomial(
     interval = _as_domain(domain, x_array)
     design = legendre.legvander(_to_unit_interval(x_array, interval), degree)
     coefficients = np.linalg.lstsq(design, y_array, rcond=None)[0]
+    if not np.all(np.isfinite(coefficients)):
+        raise overflow_error("x and y", "the least-squares coefficients")
     return PolynomialFit(coefficients=coefficients, domain=interval)
 
 
@@ -306,45 +322,54 @@ def errors_by_degree(
     if isinstance(degrees, (str, bytes)) or not isinstance(degrees, Iterable):
         kind = type(degrees).__name__
         raise TypeError(f"degrees must be a sequence of integers, got {kind}")
+    distinct = int(np.unique(x_fit).size)
     degree_list = []
     for i, degree in enumerate(degrees):
         degree_list.append(as_count(f"degrees[{i}]", degree, minimum=0))
-    if not degree_list:
-        raise ValueError("degrees must not be empty")
-    distinct = int(np.unique(x_fit).size)
-    for i, degree in enumerate(degree_list):
-        if degree + 1 > distinct:
+        if degree_list[-1] + 1 > distinct:
             raise ValueError(
                 f"degrees[{i}] must be less than the number of distinct training "
                 f"inputs ({distinct}) for the fit to be unique, got {degree}"
             )
+    if not degree_list:
+        raise ValueError("degrees must not be empty")
     interval = _as_domain(None, x_fit)
     # The Legendre columns of degree d are the first d + 1 columns of any higher
     # degree's: one design matrix per set serves every fit, with the numbers that
     # fit_polynomial computes.
     top = max(degree_list)
-    design_fit = legendre.legvander(_to_unit_interval(x_fit, interval), top)
-    design_check = legendre.legvander(_to_unit_interval(x_check, interval), top)
+    with np.errstate(over="ignore", invalid="ignore"):
+        design_fit = legendre.legvander(_to_unit_interval(x_fit, interval), top)
+        design_check = legendre.legvander(_to_unit_interval(x_check, interval), top)
     train, check = [], []
     for degree in degree_list:
         columns = slice(0, degree + 1)
         coefficients = np.linalg.lstsq(design_fit[:, columns], y_fit, rcond=None)[0]
-        train.append(_mean_square(design_fit[:, columns] @ coefficients - y_fit))
-        check.append(_mean_square(design_check[:, columns] @ coefficients - y_check))
+        with np.errstate(over="ignore", invalid="ignore"):
+            fitted = design_fit[:, columns] @ coefficients - y_fit
+            train.append(_mean_square(fitted, "x_train and y_train"))
+            checked = design_check[:, columns] @ coefficients - y_check
+            check.append(_mean_square(checked, "x_validation and y_validation"))
+        if not (np.isfinite(train[-1]) and np.isfinite(check[-1])):
+            raise overflow_error(
+                "x_train, y_train, x_validation and y_validation",
+                f"the error of degree {degree}",
+            )
     return DegreeErrors(
         degrees=np.array(degree_list), train=np.array(train), validation=np.array(check)
     )
 
 
-def _mean_square(residual: np.ndarray) -> float:
-    return float(residual @ residual) / residual.size
+def _mean_square(residual: np.ndarray, names: str) -> float:
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = float(residual @ residual) / residual.size
+    if not np.isfinite(value):
+        raise overflow_error(names, "the squared error")
+    return value
 
 
 def _as_fraction(name: str, value: object) -> float:
-    number = as_finite_real(name, value)
-    if not 0 <= number < 1:
-        raise ValueError(f"{name} must be a fraction in [0, 1), got {number}")
-    return number
+    return check_scalar(name, value, low=0, high=1, closed="left", why="a fraction")
 
 
 def _round_half_up(value: float) -> int:
@@ -356,17 +381,14 @@ def _round_half_up(value: float) -> int:
 def _as_domain(domain: object, x: np.ndarray) -> tuple[float, float]:
     if domain is None:
         low, high = float(x.min()), float(x.max())
-        return (low, high) if low < high else (low - 1.0, high + 1.0)
-    if isinstance(domain, (str, bytes)) or not isinstance(domain, (tuple, list)):
-        kind = type(domain).__name__
-        raise TypeError(f"domain must be a pair (low, high), got {kind}")
-    if len(domain) != 2:
-        raise ValueError(f"domain must be a pair (low, high), got {len(domain)} values")
-    low = as_finite_real("domain[0]", domain[0])
-    high = as_finite_real("domain[1]", domain[1])
-    if not low < high:
-        raise ValueError(f"domain must have low < high, got ({low}, {high})")
-    return (low, high)
+        interval = (low, high) if low < high else (low - 1.0, high + 1.0)
+        if not np.isfinite(interval[1] - interval[0]):
+            raise overflow_error("x", "the width of its range")
+        return interval
+    interval = as_interval("domain", domain)
+    if not np.isfinite(interval[1] - interval[0]):
+        raise overflow_error("domain", "its width")
+    return interval
 
 
 def _to_unit_interval(x: np.ndarray, domain: tuple[float, float]) -> np.ndarray:

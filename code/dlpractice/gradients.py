@@ -14,20 +14,53 @@ these.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from numbers import Real
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_data, as_finite_real, as_float_vector, as_positive_real
+from ._validation import (
+    as_data,
+    as_finite_real,
+    as_float_vector,
+    as_positive_real,
+    overflow_error,
+)
 
 
-class Gradient(NamedTuple):
-    """Partial derivatives of the cost with respect to ``w`` and ``b``."""
-
+class _GradientFields(NamedTuple):
     dw: float
     db: float
+
+
+class Gradient(_GradientFields):
+    """Partial derivatives of the cost with respect to ``w`` and ``b``.
+
+    Parameters
+    ----------
+    dw, db : float
+        Finite real numbers.
+
+    Raises
+    ------
+    TypeError
+        If ``dw`` or ``db`` is not a real number.
+    ValueError
+        If ``dw`` or ``db`` is not finite.
+
+    Examples
+    --------
+    >>> Gradient(dw=1.0, db=-2.0).db
+    -2.0
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, dw: float, db: float) -> Gradient:
+        return super().__new__(cls, as_finite_real("dw", dw), as_finite_real("db", db))
 
 
 def mse_gradient(x: ArrayLike, y: ArrayLike, w: float, b: float = 0.0) -> Gradient:
@@ -57,16 +90,20 @@ def mse_gradient(x: ArrayLike, y: ArrayLike, w: float, b: float = 0.0) -> Gradie
     Gradient
         ``(dw, db)``.
 
+    Raises
+    ------
+    TypeError
+        If the data or ``w``, ``b`` are not real numbers.
+    ValueError
+        If the data are empty, of different lengths or not finite, ``w`` or ``b`` is not
+        finite, or the gradient overflows a float (data near 1e154 and beyond).
+
     Examples
     --------
     >>> mse_gradient([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], w=1.0)
     Gradient(dw=-9.333333333333334, db=-4.0)
     """
-    x_array, y_array = as_data(x, y)
-    _, gradient = loss_and_gradient(
-        x_array, y_array, as_finite_real("w", w), as_finite_real("b", b)
-    )
-    return gradient
+    return loss_and_gradient(x, y, w, b)[1]
 
 
 #: Samples per chunk in :func:`loss_and_gradient`: 32768 float64 values are 256 KiB, so a
@@ -75,7 +112,52 @@ def mse_gradient(x: ArrayLike, y: ArrayLike, w: float, b: float = 0.0) -> Gradie
 CHUNK = 1 << 15
 
 
-def loss_and_gradient(x: np.ndarray, y: np.ndarray, w: float, b: float) -> tuple[float, Gradient]:
+def loss_and_gradient(x: ArrayLike, y: ArrayLike, w: float, b: float) -> tuple[float, Gradient]:
+    r"""The cost and its gradient in one pass over the data.
+
+    With the residual :math:`r_n = x_n w + b - y_n` it computes
+
+    .. math:: \frac1N\sum r_n^2, \qquad \frac2N\sum x_n r_n, \qquad \frac2N\sum r_n .
+
+    This checks its inputs and its result, then runs ``_loss_and_gradient``, the
+    inner loop of every descent in the package (which takes checked data and does not
+    check them again).
+
+    Parameters
+    ----------
+    x, y : array_like
+        Inputs and targets, 1-D, of equal, non-zero length, finite.
+    w, b : float
+        Finite.
+
+    Returns
+    -------
+    tuple of (float, Gradient)
+        The mean squared error and ``(dw, db)``.
+
+    Raises
+    ------
+    TypeError
+        If the data or ``w``, ``b`` are not real numbers.
+    ValueError
+        If the data are empty, of different lengths or not finite, ``w`` or ``b`` is not
+        finite, or the cost or the gradient overflows a float.
+
+    Examples
+    --------
+    >>> loss_and_gradient([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], 1.0, 0.0)
+    (4.666666666666667, Gradient(dw=-9.333333333333334, db=-4.0))
+    """
+    x_array, y_array = as_data(x, y)
+    w, b = as_finite_real("w", w), as_finite_real("b", b)
+    with np.errstate(over="ignore", invalid="ignore"):
+        cost, gradient = _loss_and_gradient(x_array, y_array, w, b)
+    if not (math.isfinite(cost) and math.isfinite(gradient.dw) and math.isfinite(gradient.db)):
+        raise overflow_error("x, y, w and b", "the squared residual or its gradient")
+    return cost, gradient
+
+
+def _loss_and_gradient(x: np.ndarray, y: np.ndarray, w: float, b: float) -> tuple[float, Gradient]:
     r"""The cost and its gradient in one pass over checked data (no input checks).
 
     This is the inner loop of every descent in the package. With the residual
@@ -108,7 +190,8 @@ def loss_and_gradient(x: np.ndarray, y: np.ndarray, w: float, b: float) -> tuple
     Returns
     -------
     tuple of (float, Gradient)
-        The mean squared error and ``(dw, db)``.
+        The mean squared error and ``(dw, db)`` (inf or NaN if they overflow: the
+        callers check).
     """
     n = x.size
     residual_buffer, product_buffer = np.empty(min(n, CHUNK)), np.empty(min(n, CHUNK))
@@ -122,7 +205,7 @@ def loss_and_gradient(x: np.ndarray, y: np.ndarray, w: float, b: float) -> tuple
         squares += float(np.multiply(residual, residual, out=product_buffer[:size]).sum())
         products += float(np.multiply(x_chunk, residual, out=product_buffer[:size]).sum())
         residuals += float(residual.sum())
-    return squares / n, Gradient(dw=2 * products / n, db=2 * residuals / n)
+    return squares / n, Gradient._make((2 * products / n, 2 * residuals / n))  # unchecked
 
 
 def central_difference(
@@ -149,6 +232,15 @@ def central_difference(
     numpy.ndarray
         The approximate gradient, same shape as ``point``.
 
+    Raises
+    ------
+    TypeError
+        If ``f`` is not callable or does not return a real number, or ``point`` or ``h``
+        are not real numbers.
+    ValueError
+        If ``point`` is empty, not 1-D or not finite, ``h`` is not greater than 0,
+        ``point +- h`` overflows, or ``f`` or the difference quotient is not finite there.
+
     Examples
     --------
     >>> central_difference(lambda p: float(p[0] ** 2 + 3 * p[1]), [1.0, 0.0]).round(6).tolist()
@@ -158,9 +250,28 @@ def central_difference(
         raise TypeError(f"f must be callable, got {type(f).__name__}")
     p = as_float_vector("point", point)
     h = as_positive_real("h", h)
+    with np.errstate(over="ignore"):
+        if not (np.all(np.isfinite(p + h)) and np.all(np.isfinite(p - h))):
+            raise ValueError(f"point +- h must be finite, got an overflow with h = {h}")
     grad = np.empty_like(p)
     for i in range(p.size):
         step = np.zeros_like(p)
         step[i] = h
-        grad[i] = (float(f(p + step)) - float(f(p - step))) / (2 * h)
+        ahead, behind = _value_of(f, p + step), _value_of(f, p - step)
+        grad[i] = (ahead - behind) / (2 * h)
+        if not math.isfinite(grad[i]):
+            raise ValueError(
+                f"f must be finite near point, and its difference quotient too: got "
+                f"f = {ahead} and {behind} at point[{i}] +- h, quotient {grad[i]}"
+            )
     return grad
+
+
+def _value_of(f: Callable[[np.ndarray], float], where: np.ndarray) -> float:
+    """``f(where)`` as a float, or an error saying what ``f`` returned."""
+    value = f(where)
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.reshape(())[()]
+    if isinstance(value, bool) or not isinstance(value, (Real, np.floating, np.integer)):
+        raise TypeError(f"f must return a real number, got {type(value).__name__}")
+    return float(value)

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
+from ._validation import as_flag
 from .autograd import Value
 from .plotting import COLORS
 
@@ -81,6 +82,10 @@ def graph_layout(root: Value) -> dict[int, tuple[int, int]]:
 #: The widest a figure may be, in inches (the width of the book's content column).
 MAX_WIDTH = 6.4
 
+#: The most nodes :func:`draw_graph` draws: beyond that the boxes' text is unreadable
+#: and matplotlib takes many seconds.
+MAX_NODES = 1000
+
 
 def draw_graph(root: Value, *, title: str = "Computation graph", show_grad: bool = True) -> Figure:
     r"""Draw the graph that produced ``root``: value and gradient in every node.
@@ -107,7 +112,10 @@ def draw_graph(root: Value, *, title: str = "Computation graph", show_grad: bool
     Raises
     ------
     TypeError
-        If ``root`` is not a :class:`~dlpractice.autograd.Value`.
+        If ``root`` is not a :class:`~dlpractice.autograd.Value`, ``title`` not a string
+        or ``show_grad`` not a bool.
+    ValueError
+        If the graph has more than :data:`MAX_NODES` nodes.
 
     Examples
     --------
@@ -121,8 +129,18 @@ def draw_graph(root: Value, *, title: str = "Computation graph", show_grad: bool
     >>> bool(fig.get_size_inches()[0] <= MAX_WIDTH)
     True
     """
-    position = graph_layout(root)
+    if not isinstance(root, Value):
+        raise TypeError(f"root must be a Value, got {type(root).__name__}")
+    if not isinstance(title, str):
+        raise TypeError(f"title must be a string, got {type(title).__name__}")
+    show_grad = as_flag("show_grad", show_grad)
     nodes = root.topological_order()
+    if len(nodes) > MAX_NODES:
+        raise ValueError(
+            f"root's graph must have at most {MAX_NODES} nodes to be drawn readably, got "
+            f"{len(nodes)}"
+        )
+    position = graph_layout(root)
     levels = 1 + max(level for level, _ in position.values())
     across = 1 + max(slot for _, slot in position.values())
     # inches between box centres, and box sizes: four boxes across, plus the 0.1 in that

@@ -12,10 +12,12 @@ The course's first model has no bias; ``b`` defaults to 0 so that ``predict(x, w
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_data, as_finite_real, as_float_vector
+from ._validation import as_data, as_finite_real, as_float_vector, overflow_error
 
 
 def predict(x: ArrayLike, w: float, b: float = 0.0) -> np.ndarray:
@@ -39,7 +41,12 @@ def predict(x: ArrayLike, w: float, b: float = 0.0) -> np.ndarray:
     [2.0, 4.0, 6.0]
     """
     x_array = as_float_vector("x", x)
-    return x_array * as_finite_real("w", w) + as_finite_real("b", b)
+    w, b = as_finite_real("w", w), as_finite_real("b", b)
+    with np.errstate(over="ignore", invalid="ignore"):
+        prediction = x_array * w + b
+    if not np.all(np.isfinite(prediction)):
+        raise overflow_error("x, w and b", "the prediction x*w + b")
+    return prediction
 
 
 def squared_error(x: ArrayLike, y: ArrayLike, w: float, b: float = 0.0) -> np.ndarray:
@@ -65,8 +72,18 @@ def squared_error(x: ArrayLike, y: ArrayLike, w: float, b: float = 0.0) -> np.nd
     [1.0, 4.0, 9.0]
     """
     x_array, y_array = as_data(x, y)
-    residual = x_array * as_finite_real("w", w) + as_finite_real("b", b) - y_array
-    return residual * residual
+    return _squared_error(x_array, y_array, as_finite_real("w", w), as_finite_real("b", b))
+
+
+def _squared_error(x: np.ndarray, y: np.ndarray, w: float, b: float) -> np.ndarray:
+    """:func:`squared_error` on checked values; refuses to return inf."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        residual = x * w + b - y
+        squares = residual * residual
+        total = float(np.sum(squares))
+    if not math.isfinite(total):
+        raise overflow_error("x, y, w and b", "the squared error (x*w + b - y)**2")
+    return squares
 
 
 def mse(x: ArrayLike, y: ArrayLike, w: float, b: float = 0.0) -> float:
@@ -88,7 +105,11 @@ def mse(x: ArrayLike, y: ArrayLike, w: float, b: float = 0.0) -> float:
     Raises
     ------
     ValueError
-        If ``x`` and ``y`` differ in length, are empty, or hold a non-finite value.
+        If ``x`` and ``y`` differ in length, are empty, or hold a non-finite value, or if
+        the values are so large that the squared error overflows float64.
+    TypeError
+        If the data are not real numbers (strings, booleans and complex numbers are
+        refused rather than converted).
 
     Examples
     --------

@@ -42,10 +42,20 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import descent
-from ._validation import as_count, as_data, as_finite_real, as_float_vector, as_positive_real
+from ._validation import (
+    as_count,
+    as_data,
+    as_finite_real,
+    as_flag,
+    as_float_array,
+    as_float_vector,
+    as_size,
+    check_scalar,
+    overflow_error,
+)
 from .cost_landscape import SufficientStatistics
-from .descent import DIVERGENCE_FACTOR, DivergenceError
-from .gradients import loss_and_gradient
+from .descent import DivergenceError, divergence_limit
+from .gradients import _loss_and_gradient
 
 #: The methods :func:`textbook_settings` knows.
 METHODS = ("gradient descent", "heavy ball", "nesterov")
@@ -53,16 +63,23 @@ METHODS = ("gradient descent", "heavy ball", "nesterov")
 
 def _momentum(value: object) -> float:
     """Check a momentum factor: a finite number in [0, 1)."""
-    beta = as_finite_real("momentum", value)
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(
-            f"momentum must be in [0, 1) (at 1 or more the velocity never decays), got {beta}"
-        )
-    return beta
+    return check_scalar(
+        "momentum",
+        value,
+        low=0,
+        high=1,
+        closed="left",
+        why="at 1 or more the velocity never decays",
+    )
 
 
 def _settings(learning_rate: object, momentum: object) -> tuple[float, float]:
-    return as_positive_real("learning_rate", learning_rate), _momentum(momentum)
+    learning_rate = check_scalar("learning_rate", learning_rate, low=0, closed="neither")
+    return learning_rate, _momentum(momentum)
+
+
+#: The largest Hessian the closed forms accept (its iteration matrix is twice as wide).
+MAX_DIMENSION = 1000
 
 
 def _as_hessian(value: object) -> np.ndarray:
@@ -75,9 +92,65 @@ def _as_hessian(value: object) -> np.ndarray:
         raise ValueError(f"hessian must be a square matrix, got shape {matrix.shape}")
     if not np.all(np.isfinite(matrix)):
         raise ValueError("hessian must be finite, got a NaN or infinite entry")
+    if matrix.shape[0] > MAX_DIMENSION:
+        raise ValueError(
+            f"hessian must be at most {MAX_DIMENSION} x {MAX_DIMENSION}, got shape {matrix.shape}"
+        )
     if not np.allclose(matrix, matrix.T, rtol=1e-12, atol=1e-12):
         raise ValueError("hessian must be symmetric")
     return matrix
+
+
+def _check_step(
+    params: object, velocity: object, gradient: object
+) -> tuple[np.ndarray, np.ndarray]:
+    """Check the arguments of one public momentum step."""
+    if not callable(gradient):
+        raise TypeError(f"gradient must be callable, got {type(gradient).__name__}")
+    params_array = as_float_array("params", params)
+    velocity_array = as_float_array("velocity", velocity)
+    if params_array.shape != velocity_array.shape:
+        raise ValueError(
+            f"velocity must have the shape of params {params_array.shape}, got "
+            f"{velocity_array.shape}"
+        )
+    return params_array, velocity_array
+
+
+def _checked_gradient(
+    gradient: Callable[[np.ndarray], np.ndarray],
+    params: np.ndarray,
+    velocity: np.ndarray,
+    learning_rate: float,
+    momentum: float,
+) -> Callable[[np.ndarray], np.ndarray]:
+    """``gradient``, refusing a value that is not finite, not of the parameters' shape, or
+    that would make the step overflow float64."""
+
+    def checked(point: np.ndarray) -> np.ndarray:
+        if not np.all(np.isfinite(point)):
+            raise overflow_error("params, velocity and momentum", "params + momentum*velocity")
+        value = as_float_array("gradient(params)", gradient(point))
+        if value.shape != params.shape and value.shape != ():
+            raise ValueError(
+                f"gradient must return an array of the shape of params {params.shape}, "
+                f"got {value.shape}"
+            )
+        with np.errstate(over="ignore", invalid="ignore"):
+            step = momentum * velocity - learning_rate * value
+            moved = params + step
+        if not (np.all(np.isfinite(step)) and np.all(np.isfinite(moved))):
+            raise overflow_error("params, velocity and learning_rate", "the step")
+        return value
+
+    return checked
+
+
+def _check_look_ahead(params: np.ndarray, velocity: np.ndarray, momentum: float) -> None:
+    with np.errstate(over="ignore", invalid="ignore"):
+        ahead = params + momentum * velocity
+    if not np.all(np.isfinite(ahead)):
+        raise overflow_error("params, velocity and momentum", "params + momentum*velocity")
 
 
 def heavy_ball_step(
@@ -129,6 +202,14 @@ def heavy_ball_step(
     ([0.54], [-0.26])
     """
     learning_rate, momentum = _settings(learning_rate, momentum)
+    params, velocity = _check_step(params, velocity, gradient)
+    gradient = _checked_gradient(gradient, params, velocity, learning_rate, momentum)
+    velocity = momentum * velocity - learning_rate * gradient(params)
+    return params + velocity, velocity
+
+
+def _heavy_ball(params, velocity, gradient, learning_rate, momentum):
+    """:func:`heavy_ball_step` on checked values."""
     velocity = momentum * velocity - learning_rate * gradient(params)
     return params + velocity, velocity
 
@@ -170,6 +251,16 @@ def nesterov_step(
     ([0.56], [-0.24])
     """
     learning_rate, momentum = _settings(learning_rate, momentum)
+    params, velocity = _check_step(params, velocity, gradient)
+    gradient = _checked_gradient(gradient, params, velocity, learning_rate, momentum)
+    _check_look_ahead(params, velocity, momentum)
+    ahead = params + momentum * velocity  # where the velocity is about to carry us
+    velocity = momentum * velocity - learning_rate * gradient(ahead)
+    return params + velocity, velocity
+
+
+def _nesterov(params, velocity, gradient, learning_rate, momentum):
+    """:func:`nesterov_step` on checked values."""
     ahead = params + momentum * velocity  # where the velocity is about to carry us
     velocity = momentum * velocity - learning_rate * gradient(ahead)
     return params + velocity, velocity
@@ -213,7 +304,12 @@ class MomentumRun:
 
     def distance(self, w_star: float, b_star: float = 0.0) -> np.ndarray:
         r"""The error :math:`\lVert\theta_k - \theta^\star\rVert` after each step."""
-        return np.hypot(self.w - w_star, self.b - b_star)
+        w_star, b_star = as_finite_real("w_star", w_star), as_finite_real("b_star", b_star)
+        with np.errstate(over="ignore", invalid="ignore"):
+            distance = np.hypot(self.w - w_star, self.b - b_star)
+        if not np.all(np.isfinite(distance)):
+            raise overflow_error("w_star and b_star", "the distance")
+        return distance
 
 
 def momentum_descent(
@@ -279,39 +375,39 @@ def momentum_descent(
     train_bias = b0 is not None
     b = as_finite_real("b0", b0) if train_bias else 0.0
     learning_rate, momentum = _settings(learning_rate, momentum)
-    steps = as_count("steps", steps)
-    nesterov = bool(nesterov)
+    steps = as_size("steps", as_count("steps", steps), what="steps")
+    nesterov = as_flag("nesterov", nesterov)
+    allow_divergence = as_flag("allow_divergence", allow_divergence)
 
     def gradient(theta: np.ndarray) -> np.ndarray:
-        _, grad = loss_and_gradient(x_array, y_array, float(theta[0]), float(theta[1]))
+        _, grad = _loss_and_gradient(x_array, y_array, float(theta[0]), float(theta[1]))
         return np.array([grad.dw, grad.db if train_bias else 0.0])
 
-    step = nesterov_step if nesterov else heavy_ball_step
-    stats = SufficientStatistics.from_data(x_array, y_array)
+    step = _nesterov if nesterov else _heavy_ball
+    stats = SufficientStatistics._of(x_array, y_array)
     theta, velocity = np.array([w, b]), np.zeros(2)
     path, ahead = np.empty((steps + 1, 2)), np.empty((steps + 1, 2))
     path[0] = ahead[0] = theta
     costs = np.empty(steps + 1)
-    costs[0] = float(stats.cost(w, b))
-    limit = DIVERGENCE_FACTOR * max(costs[0], np.finfo(float).tiny)
+    costs[0] = float(stats._cost(w, b))
+    if not np.isfinite(costs[0]):
+        raise overflow_error("w0, b0, x and y", "the starting cost")
+    limit = divergence_limit(costs[0], reference=float(stats._cost(0.0, 0.0)))
     k, diverged = 0, False
     with np.errstate(over="ignore", invalid="ignore"):
         while k < steps:
-            theta, velocity = step(
-                theta, velocity, gradient, learning_rate=learning_rate, momentum=momentum
-            )
+            theta, velocity = step(theta, velocity, gradient, learning_rate, momentum)
             k += 1
             path[k], ahead[k] = theta, theta + momentum * velocity
-            costs[k] = float(stats.cost(theta[0], theta[1]))
+            costs[k] = float(stats._cost(theta[0], theta[1]))
             diverged = not costs[k] <= limit  # also true for inf and NaN
             if diverged:
                 break
     if diverged:
-        rate = convergence_rate(
-            descent.hessian(x_array, with_bias=train_bias),
-            learning_rate=learning_rate,
-            momentum=momentum,
-            nesterov=nesterov,
+        rate = _spectral_radius(
+            _iteration_matrix(
+                descent._hessian(x_array, train_bias), learning_rate, momentum, nesterov
+            )
         )
         if not allow_divergence:
             raise DivergenceError(
@@ -379,6 +475,17 @@ def iteration_matrix(
     """
     matrix = _as_hessian(hessian)
     learning_rate, momentum = _settings(learning_rate, momentum)
+    return _iteration_matrix(matrix, learning_rate, momentum, as_flag("nesterov", nesterov))
+
+
+def _iteration_matrix(
+    matrix: np.ndarray, learning_rate: float, momentum: float, nesterov: bool
+) -> np.ndarray:
+    """:func:`iteration_matrix` on checked values."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = learning_rate * matrix
+    if not np.all(np.isfinite(scaled)):
+        raise overflow_error("hessian and learning_rate", "learning_rate * hessian")
     n = matrix.shape[0]
     eye = np.eye(n)
     if nesterov:
@@ -408,7 +515,15 @@ def convergence_rate(
     matrix = iteration_matrix(
         hessian, learning_rate=learning_rate, momentum=momentum, nesterov=nesterov
     )
-    return float(np.max(np.abs(np.linalg.eigvals(matrix))))
+    return _spectral_radius(matrix)
+
+
+def _spectral_radius(matrix: np.ndarray) -> float:
+    with np.errstate(over="ignore", invalid="ignore"):
+        radius = float(np.max(np.abs(np.linalg.eigvals(matrix))))
+    if not np.isfinite(radius):
+        raise overflow_error("hessian and learning_rate", "the iteration matrix")
+    return radius
 
 
 def rate_grid(
@@ -447,18 +562,24 @@ def rate_grid(
     curvatures = np.linalg.eigvalsh(_as_hessian(hessian))
     alphas = as_float_vector("learning_rates", learning_rates)
     betas = as_float_vector("momenta", momenta)
+    nesterov = as_flag("nesterov", nesterov)
     if np.any(alphas <= 0):
         raise ValueError("learning_rates must all be greater than 0")
     if np.any((betas < 0) | (betas >= 1)):
         raise ValueError("momenta must all be in [0, 1)")
+    size = alphas.size * betas.size * curvatures.size
+    as_size("learning_rates and momenta", size, what="grid points times curvatures")
     alpha, beta = alphas[None, :, None], betas[:, None, None]
     shrink = 1 - alpha * curvatures[None, None, :]
     if nesterov:
         a, c = shrink * (1 + beta), shrink * beta
     else:
         a, c = 1 + beta - alpha * curvatures[None, None, :], beta + 0 * shrink
-    root = np.sqrt((a * a / 4 - c).astype(complex))
-    largest = np.maximum(np.abs(a / 2 + root), np.abs(a / 2 - root))
+    with np.errstate(over="ignore", invalid="ignore"):
+        root = np.sqrt((a * a / 4 - c).astype(complex))
+        largest = np.maximum(np.abs(a / 2 + root), np.abs(a / 2 - root))
+    if not np.all(np.isfinite(largest)):
+        raise overflow_error("hessian and learning_rates", "the rate")
     return largest.max(axis=-1)
 
 
@@ -509,7 +630,7 @@ def textbook_settings(hessian: ArrayLike, method: str) -> Settings:
     >>> [round(value, 6) for value in settings]  # 4/9, 1/9, 1/3
     [0.444444, 0.111111, 0.333333]
     """
-    if method not in METHODS:
+    if not isinstance(method, str) or method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     curvatures = np.linalg.eigvalsh(_as_hessian(hessian))
     mu, big_l = float(curvatures[0]), float(curvatures[-1])
@@ -557,8 +678,12 @@ def double_root_factors(root: float, steps: int) -> np.ndarray:
     [1.0, 0.75, 0.5, 0.3125]
     """
     z = as_finite_real("root", root)
-    k = np.arange(as_count("steps", steps) + 1)
-    return z**k * (1 + k * (1 - z))
+    k = np.arange(as_size("steps", as_count("steps", steps), what="steps") + 1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        factors = z**k * (1 + k * (1 - z))
+    if not np.all(np.isfinite(factors)):
+        raise overflow_error("root and steps", "root**steps")
+    return factors
 
 
 def steps_to_tolerance(errors: ArrayLike, tolerance: float) -> int:
@@ -586,9 +711,7 @@ def steps_to_tolerance(errors: ArrayLike, tolerance: float) -> int:
     20
     """
     values = as_float_vector("errors", errors)
-    tolerance = as_positive_real("tolerance", tolerance)
-    if not tolerance < 1:
-        raise ValueError(f"tolerance must be less than 1, got {tolerance}")
+    tolerance = check_scalar("tolerance", tolerance, low=0, high=1, closed="neither")
     if values[0] <= 0 or np.any(values < 0):
         raise ValueError("errors must be non-negative with errors[0] > 0")
     reached = np.flatnonzero(values <= tolerance * values[0])

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import math
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from numbers import Real
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -33,7 +33,7 @@ from matplotlib import ticker
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._validation import as_count, as_finite_real, as_float_vector
+from ._validation import as_count, as_finite_real, as_flag, as_float_vector
 from .plotting import SERIES_STYLES
 
 if TYPE_CHECKING:
@@ -70,6 +70,20 @@ class TrainingMonitor:
     log_scale : bool
         Draw the values on a logarithmic axis (losses usually are).
 
+    Raises
+    ------
+    TypeError
+        If ``backends`` is not a list of objects with ``log()`` and ``close()``, a flag
+        is not a bool, or ``every`` or ``progress`` is not an integer.
+    ValueError
+        If ``every`` or ``progress`` is less than 1, or ``live=True`` outside Jupyter.
+
+    Notes
+    -----
+    The rules of :meth:`log`: a call is recorded whole or not at all; each metric's
+    steps go forward (a step at or before the last step of a metric is refused: start a
+    new monitor for a new run); and a closed monitor accepts no more values.
+
     Examples
     --------
     >>> monitor = TrainingMonitor()
@@ -88,13 +102,17 @@ class TrainingMonitor:
         progress: int | None = None,
         log_scale: bool = True,
     ) -> None:
+        if isinstance(backends, (str, bytes)) or not isinstance(backends, Sequence):
+            raise TypeError(f"backends must be a list of backends, got {type(backends).__name__}")
         self.backends = list(backends)
         for backend in self.backends:
             if not (callable(getattr(backend, "log", None)) and hasattr(backend, "close")):
                 kind = type(backend).__name__
                 raise TypeError(f"a backend needs log() and close(), got {kind}")
         self.every = as_count("every", every)
-        self.log_scale = log_scale
+        live = as_flag("live", live)
+        self.log_scale = as_flag("log_scale", log_scale)
+        self._closed = False
         self._steps: dict[str, list[int]] = {}
         self._values: dict[str, list[float]] = {}
         self._calls = 0
@@ -106,39 +124,57 @@ class TrainingMonitor:
     def log(self, step: int, **values: float) -> None:
         """Record ``values`` (name = number) at ``step`` and pass them on.
 
+        Everything is checked before anything is recorded or passed on, so a call that
+        raises leaves the monitor as it was.
+
         Raises
         ------
         ValueError
-            If no value is given, or a value is not finite.
+            If no value is given, a value is not finite, or ``step`` is not after the
+            last step of a metric it logs (steps go forward).
         TypeError
             If ``step`` is not an integer or a value is not a real number.
+        RuntimeError
+            If the monitor is closed.
         """
-        step = as_count("step", step, minimum=0)
+        if self._closed:
+            raise RuntimeError(
+                "log() after close(): this TrainingMonitor is closed and cannot take new "
+                "values; start a new one"
+            )
         if not values:
             raise ValueError("log() needs at least one value, such as loss=0.5")
-        clean = {}
-        for name, value in values.items():
-            if isinstance(value, bool) or not isinstance(value, Real):
-                kind = type(value).__name__
-                raise TypeError(f"{name} must be a real number, got {kind}")
-            if not math.isfinite(value):
-                raise ValueError(f"{name} must be finite, got {value} at step {step}")
-            clean[name] = float(value)
+        step, clean = _checked_log(step, values)
+        for name in clean:
+            _check_step_forward(step, name, self._steps.get(name))
+        for backend in self.backends:
+            backend.log(step, clean)
         for name, value in clean.items():
             self._steps.setdefault(name, []).append(step)
             self._values.setdefault(name, []).append(value)
         self._calls += 1
-        for backend in self.backends:
-            backend.log(step, clean)
         if self._bar is not None:
             self._bar.update(1)
         if self._live is not None and self._calls % self.every == 0:
             self._live.update()
 
     def history(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        """The steps and values recorded for ``name``."""
+        """The steps and values recorded for ``name``.
+
+        Raises
+        ------
+        TypeError
+            If ``name`` is not a string.
+        KeyError
+            If no value of ``name`` was logged.
+        """
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a string, got {type(name).__name__}")
         if name not in self._values:
-            raise KeyError(f"no metric {name!r}; recorded: {sorted(self._values)}")
+            raise KeyError(
+                f"no metric {name!r}; name must be one of the recorded metrics: "
+                f"{sorted(self._values)}"
+            )
         return np.array(self._steps[name]), np.array(self._values[name])
 
     @property
@@ -147,7 +183,19 @@ class TrainingMonitor:
         return list(self._values)
 
     def figure(self, title: str = "Training", *, names: Sequence[str] | None = None) -> Figure:
-        """A new figure of the metrics ``names`` (by default all) against the step."""
+        """A new figure of the metrics ``names`` (by default all) against the step.
+
+        Raises
+        ------
+        TypeError
+            If ``title`` is not a string or ``names`` not a list of strings.
+        ValueError
+            If nothing was logged yet, or ``names`` is empty.
+        KeyError
+            If a name was never logged.
+        """
+        _check_title(title)
+        self._chosen(names)  # before a figure is made
         fig, ax = plt.subplots()
         self.draw(ax, title=title, names=names)
         fig.tight_layout()
@@ -173,10 +221,17 @@ class TrainingMonitor:
 
         Raises
         ------
+        TypeError
+            If ``ax`` is not a matplotlib Axes, ``title`` not a string or ``names`` not a
+            list of strings.
+        ValueError
+            If nothing was logged yet, or ``names`` is empty.
         KeyError
             If a name was never logged.
         """
-        chosen = self.names if names is None else list(names)
+        _check_axes(ax)
+        _check_title(title)
+        chosen = self._chosen(names)
         curves = [self.history(name) for name in chosen]
         ax.clear()
         for i, (name, (steps, values)) in enumerate(zip(chosen, curves, strict=True)):
@@ -190,8 +245,31 @@ class TrainingMonitor:
         if chosen:
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
 
+    def _chosen(self, names: Sequence[str] | None) -> list[str]:
+        """The metrics to draw: all, or ``names`` checked (each one recorded)."""
+        if not self._values:
+            raise ValueError("nothing to draw yet: log() must record a value first")
+        if names is None:
+            return self.names
+        if isinstance(names, (str, bytes)) or not isinstance(names, Sequence):
+            raise TypeError(
+                f"names must be a list of metric names, such as ['loss'], got "
+                f"{type(names).__name__}"
+            )
+        if len(names) == 0:
+            raise ValueError("names must list at least one metric, got none")
+        for name in names:
+            self.history(name)  # raises for a name that is not a recorded metric
+        return list(names)
+
     def close(self) -> None:
-        """Finish the progress bar, the live figure and the backends."""
+        """Finish the progress bar, the live figure and the backends.
+
+        Closing twice does nothing more; after it, :meth:`log` refuses new values.
+        """
+        if self._closed:
+            return
+        self._closed = True
         if self._bar is not None:
             self._bar.close()
             self._bar = None
@@ -241,6 +319,7 @@ def plain_log_yaxis(ax: Axes) -> None:
     ['10⁻⁴', '10⁻³', '10⁻²', '10⁻¹', '10⁰', '10¹']
     >>> plt.close(fig)
     """
+    _check_axes(ax)
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(_PlainLogFormatter())
     ax.yaxis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False))
@@ -354,7 +433,7 @@ class EarlyStopping:
         If ``metric`` is not a string, ``patience`` not an integer, ``min_delta`` not a
         real number, or ``model`` has no ``state_dict``.
     ValueError
-        If ``patience < 1`` or ``min_delta < 0``.
+        If ``metric`` is empty, ``patience < 1`` or ``min_delta < 0``.
 
     Examples
     --------
@@ -377,6 +456,8 @@ class EarlyStopping:
     ) -> None:
         if not isinstance(metric, str):
             raise TypeError(f"metric must be a string, got {type(metric).__name__}")
+        if not metric:
+            raise ValueError("metric must name a logged value, such as 'val_loss', got ''")
         self.metric = metric
         self.patience = as_count("patience", patience)
         self.min_delta = as_finite_real("min_delta", min_delta)
@@ -391,6 +472,8 @@ class EarlyStopping:
         self.stopped_step: int | None = None
         self.waited = 0  # evaluations since the last improvement
         self._best_state: dict[str, torch.Tensor] | None = None
+        self._last_step: int | None = None
+        self._closed = False
 
     @property
     def should_stop(self) -> bool:
@@ -402,12 +485,21 @@ class EarlyStopping:
 
         Raises
         ------
+        TypeError
+            If ``step`` is not an integer, ``values`` not a dict or the value not a real
+            number.
         ValueError
-            If the value is not finite.
+            If the value is not finite, or ``step`` is not after the last step logged.
+        RuntimeError
+            If it is closed.
         """
+        _check_open(self, "EarlyStopping")
+        step, values = _checked_log(step, values)
         if self.metric not in values:
             return
-        value = as_finite_real(self.metric, values[self.metric])
+        _check_step_forward(step, self.metric, self._last_step)
+        self._last_step = step
+        value = values[self.metric]
         if value < self.best_value - self.min_delta:
             self.best_value, self.best_step, self.waited = value, step, 0
             if self.model is not None:
@@ -431,11 +523,15 @@ class EarlyStopping:
         if self.model is None:
             raise ValueError("restore() needs the model: pass model= to EarlyStopping")
         if self._best_state is None:
-            raise RuntimeError(f"nothing to restore: no {self.metric!r} has been logged yet")
+            raise RuntimeError(
+                f"nothing to restore: no {self.metric!r} has been logged yet; restore() "
+                f"needs a logged value"
+            )
         self.model.load_state_dict(self._best_state)
 
     def close(self) -> None:
-        pass
+        """Stop taking values (:meth:`log` raises afterwards); the best step is kept."""
+        self._closed = True
 
 
 def exponential_moving_average(
@@ -499,6 +595,7 @@ def exponential_moving_average(
         values = list(values)
     x = as_float_vector("values", values)
     beta = as_finite_real("beta", beta)
+    bias_correction = as_flag("bias_correction", bias_correction)
     if not 0 <= beta < 1:
         raise ValueError(f"beta must be in [0, 1), got {beta}")
     smoothed = np.empty_like(x)
@@ -548,6 +645,15 @@ def gradient_norm(parameters: Iterable[torch.Tensor]) -> float:
     """
     import torch
 
+    if isinstance(parameters, torch.Tensor):
+        raise TypeError(
+            "parameters must be an iterable of tensors, such as model.parameters(), got "
+            "one Tensor: pass [tensor]"
+        )
+    if isinstance(parameters, (str, bytes)) or not isinstance(parameters, Iterable):
+        raise TypeError(
+            f"parameters must be an iterable of tensors, got {type(parameters).__name__}"
+        )
     squares = []
     for i, parameter in enumerate(parameters):
         if not isinstance(parameter, torch.Tensor):
@@ -556,10 +662,13 @@ def gradient_norm(parameters: Iterable[torch.Tensor]) -> float:
         if parameter.grad is not None:
             squares.append(parameter.grad.detach().double().pow(2).sum())
     if not squares:
-        raise ValueError("no parameter has a gradient: call backward() before gradient_norm()")
+        raise ValueError("no parameter has a gradient: backward() must run before gradient_norm()")
     norm = math.sqrt(float(torch.stack(squares).sum()))
     if not math.isfinite(norm):
-        raise ValueError(f"the gradient norm is not finite ({norm}): the loss has diverged")
+        raise ValueError(
+            f"the gradient norm is not finite ({norm}): the loss has diverged; gradients "
+            f"must be finite"
+        )
     return norm
 
 
@@ -571,6 +680,10 @@ class VisdomBackend:
 
     Raises
     ------
+    TypeError
+        If ``server`` or ``env`` is not a string, or ``port`` not an integer.
+    ValueError
+        If ``port`` is not in 1..65535.
     BackendUnavailable
         If visdom is not installed, or no server answers at ``server:port``.
     """
@@ -578,6 +691,10 @@ class VisdomBackend:
     def __init__(
         self, server: str = "http://localhost", port: int = 8097, env: str = "main"
     ) -> None:
+        for name, text in (("server", server), ("env", env)):
+            if not isinstance(text, str):
+                raise TypeError(f"{name} must be a string, got {type(text).__name__}")
+        port = as_count("port", port, minimum=1, maximum=65535)
         try:
             import visdom
         except ImportError as err:
@@ -586,7 +703,7 @@ class VisdomBackend:
                 "(see the book's README)"
             ) from err
         self.address = f"{server}:{port}"
-        hint = f"start one with: python -m visdom.server -port {port}"
+        hint = f"the backend needs one running: python -m visdom.server -port {port}"
         quiet = logging.getLogger("visdom")  # it warns "Setting up a new session..." on
         level = quiet.level  # every connection; the monitor reports problems itself
         quiet.setLevel(logging.ERROR)
@@ -606,8 +723,13 @@ class VisdomBackend:
         if not alive:
             raise BackendUnavailable(f"no visdom server at {self.address}; {hint}")
         self._windows: set[str] = set()
+        self._last_steps: dict[str, int] = {}
+        self._closed = False
 
     def log(self, step: int, values: dict[str, float]) -> None:
+        """Append each value to its metric's chart (errors as
+        :meth:`TensorBoardBackend.log`)."""
+        step, values = _checked_backend_log(self, step, values)
         for name, value in values.items():
             self._viz.line(
                 X=np.array([step]),
@@ -619,7 +741,8 @@ class VisdomBackend:
             self._windows.add(name)
 
     def close(self) -> None:
-        pass
+        """Stop taking values: :meth:`log` raises afterwards."""
+        self._closed = True
 
 
 class TensorBoardBackend:
@@ -627,11 +750,18 @@ class TensorBoardBackend:
 
     Raises
     ------
+    TypeError
+        If ``log_dir`` is not a path.
+    ValueError
+        If ``log_dir`` exists and is not a folder.
     BackendUnavailable
         If the tensorboard package is not installed.
     """
 
     def __init__(self, log_dir: str | Path) -> None:
+        log_dir = _check_path("log_dir", log_dir)
+        if log_dir.exists() and not log_dir.is_dir():
+            raise ValueError(f"log_dir must be a folder, got the file {log_dir}")
         try:
             from torch.utils.tensorboard import SummaryWriter
         except ImportError as err:
@@ -640,21 +770,125 @@ class TensorBoardBackend:
             ) from err
         self.log_dir = Path(log_dir)
         self._writer = SummaryWriter(log_dir=str(self.log_dir))
+        self._last_steps: dict[str, int] = {}
+        self._closed = False
 
     def log(self, step: int, values: dict[str, float]) -> None:
+        """Write each value as a scalar at ``step``.
+
+        Raises
+        ------
+        TypeError
+            If ``step`` is not an integer or ``values`` not a dict of real numbers.
+        ValueError
+            If a value is not finite or ``step`` is not after a metric's last step.
+        RuntimeError
+            If the backend is closed.
+        """
+        step, values = _checked_backend_log(self, step, values)
         for name, value in values.items():
             self._writer.add_scalar(name, value, step)
 
     def close(self) -> None:
-        self._writer.close()
+        """Flush and close the event file: :meth:`log` raises afterwards."""
+        if not self._closed:
+            self._closed = True
+            self._writer.close()
 
 
 def read_tensorboard_scalars(log_dir: str | Path, name: str) -> list[tuple[int, float]]:
-    """Read back the ``(step, value)`` pairs of one scalar from TensorBoard's files."""
+    """Read back the ``(step, value)`` pairs of one scalar from TensorBoard's files.
+
+    Raises
+    ------
+    TypeError
+        If ``log_dir`` is not a path or ``name`` not a string.
+    ValueError
+        If ``log_dir`` is not an existing folder.
+    KeyError
+        If no scalar ``name`` was written there.
+    """
+    log_dir = _check_path("log_dir", log_dir)
+    if not log_dir.is_dir():
+        raise ValueError(f"log_dir must be an existing folder, got {str(log_dir)!r}")
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {type(name).__name__}")
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
     accumulator = EventAccumulator(str(log_dir))
     accumulator.Reload()
     if name not in accumulator.Tags()["scalars"]:
-        raise KeyError(f"no scalar {name!r} in {log_dir}")
+        raise KeyError(
+            f"no scalar {name!r} in {log_dir}; name must be one of "
+            f"{sorted(accumulator.Tags()['scalars'])}"
+        )
     return [(event.step, event.value) for event in accumulator.Scalars(name)]
+
+
+def _checked_log(step: object, values: object) -> tuple[int, dict[str, float]]:
+    """``step`` and ``values`` of one call of ``log``, checked, the values as floats."""
+    step = as_count("step", step, minimum=0)
+    if not isinstance(values, Mapping):
+        raise TypeError(f"values must be a dict {{name: number}}, got {type(values).__name__}")
+    clean = {}
+    for name, value in values.items():
+        if not isinstance(name, str):
+            raise TypeError(f"the names of values must be strings, got {name!r}")
+        if hasattr(value, "item") and not isinstance(value, Real):
+            kind = type(value).__name__
+            raise TypeError(f"{name} must be a real number, got {kind}: pass {name}.item()")
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf  # an integer beyond the largest float
+        if not math.isfinite(number):
+            raise ValueError(f"{name} must be finite, got {value} at step {step}")
+        clean[name] = number
+    return step, clean
+
+
+def _check_step_forward(step: int, name: str, last: int | list[int] | None) -> None:
+    """Refuse a step at or before ``last``, the latest step at which ``name`` was logged."""
+    if isinstance(last, list):
+        last = last[-1] if last else None
+    if last is not None and step <= last:
+        raise ValueError(
+            f"step must be greater than {last}, the last step at which {name} was logged, "
+            f"got {step}: steps go forward (start a new monitor for a new run)"
+        )
+
+
+def _check_open(backend: object, kind: str) -> None:
+    if backend._closed:
+        raise RuntimeError(f"log() after close(): this {kind} is closed and cannot take new values")
+
+
+def _checked_backend_log(
+    backend: VisdomBackend | TensorBoardBackend, step: object, values: object
+) -> tuple[int, dict[str, float]]:
+    """A dashboard's ``log`` arguments checked: open, finite values, steps forward."""
+    _check_open(backend, type(backend).__name__)
+    step, clean = _checked_log(step, values)
+    for name in clean:
+        _check_step_forward(step, name, backend._last_steps.get(name))
+    for name in clean:
+        backend._last_steps[name] = step
+    return step, clean
+
+
+def _check_axes(ax: object) -> None:
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+
+
+def _check_title(title: object) -> None:
+    if not isinstance(title, str):
+        raise TypeError(f"title must be a string, got {type(title).__name__}")
+
+
+def _check_path(name: str, path: object) -> Path:
+    if isinstance(path, bool) or not isinstance(path, (str, Path)):
+        raise TypeError(f"{name} must be a path (str or Path), got {type(path).__name__}")
+    return Path(path)

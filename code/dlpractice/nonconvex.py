@@ -28,7 +28,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_count, as_finite_real, as_float_vector, as_positive_real
+from ._validation import as_count, as_finite_real, as_float_vector, as_size, check_scalar
 from .descent import DivergenceError
 
 #: Where the slope of :func:`cost` is zero, by kind.
@@ -194,19 +194,30 @@ def stationary_kind(
     if not callable(slope):
         raise TypeError(f"slope must be callable, got {type(slope).__name__}")
     p = as_finite_real("point", point)
-    h = as_positive_real("h", h)
-    tol = as_positive_real("tol", tol)
-    at_point = float(slope(p))
+    h = check_scalar("h", h, low=0, closed="neither")
+    tol = check_scalar("tol", tol, low=0, closed="neither")
+    if not (np.isfinite(p - h) and np.isfinite(p + h)):
+        raise ValueError(f"point and h must keep point +- h finite, got {p:g} and {h:g}")
+    at_point = _slope_value(slope, p)
     if not abs(at_point) <= tol:
         raise ValueError(
             f"point must be stationary (|slope| <= {tol:g}), got slope {at_point:.6g} at {p:g}"
         )
-    left, right = np.sign(float(slope(p - h))), np.sign(float(slope(p + h)))
+    left, right = np.sign(_slope_value(slope, p - h)), np.sign(_slope_value(slope, p + h))
     if left == 0 or right == 0:
         return "flat"
     if left == right:
         return "saddle"
     return "minimum" if left < 0 else "maximum"
+
+
+def _slope_value(slope: Callable[[float], float], x: float) -> float:
+    """``slope(x)`` as a finite float, or raise naming ``slope``."""
+    value = slope(x)
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.reshape(())[()]
+    number = check_scalar(f"slope({x:g})", value)
+    return number
 
 
 def descend(
@@ -255,21 +266,28 @@ def descend(
     if not callable(slope):
         raise TypeError(f"slope must be callable, got {type(slope).__name__}")
     x = as_finite_real("x0", x0)
-    learning_rate = as_positive_real("learning_rate", learning_rate)
-    steps = as_count("steps", steps)
+    learning_rate = check_scalar("learning_rate", learning_rate, low=0, closed="neither")
+    steps = as_size("steps", as_count("steps", steps), what="steps")
     if slope is gradient:
         slope = _slope  # the same formula; the inputs are checked here, once
     path = np.empty(steps + 1)
     path[0] = x
     for k in range(steps):
         try:
-            g = float(slope(x))
+            g = slope(x)
         except (ValueError, OverflowError) as err:
             raise DivergenceError(
                 f"gradient descent diverged at update {k + 1}: the slope at x = {x:.4g} "
                 f"is not a finite number (learning_rate={learning_rate}); "
                 f"use a smaller learning rate or another start"
             ) from err
+        if isinstance(g, np.ndarray) and g.size == 1:
+            g = g.reshape(())[()]
+        if isinstance(g, (bool, np.bool_)) or not isinstance(
+            g, (int, float, np.integer, np.floating)
+        ):
+            raise TypeError(f"slope must return a real number, got {type(g).__name__}")
+        g = float(g)
         x = x - learning_rate * g
         if not np.isfinite(g) or not np.isfinite(x):
             raise DivergenceError(

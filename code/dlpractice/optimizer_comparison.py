@@ -24,15 +24,23 @@ step (:func:`learning_rates`).
 from __future__ import annotations
 
 import functools
+import inspect
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 from numpy.typing import ArrayLike
 
-from ._validation import as_count, as_data, as_finite_real, as_positive_real
+from ._validation import (
+    MAX_SIZE,
+    as_count,
+    as_data,
+    as_size,
+    check_scalar,
+    overflow_error,
+)
 from .descent import DIVERGENCE_FACTOR
 
 # Builds an optimizer from parameters (or parameter groups) and ``lr``.
@@ -137,10 +145,11 @@ class SideBySide(torch.nn.Module):
 
     def __init__(self, states: Sequence[Mapping[str, torch.Tensor]]) -> None:
         super().__init__()
-        self.theta = torch.nn.Parameter(_as_theta(states))
+        self.theta = torch.nn.Parameter(_as_theta(_check_states(states)))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``x`` of shape ``(N, 1)`` gives predictions of shape ``(models, N, 1)``."""
+        _check_column("x", x)
         return _predict(self.theta, x)
 
 
@@ -154,36 +163,134 @@ def _predict(theta: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
 
 
 def initial_states(seeds: Sequence[int]) -> list[dict[str, torch.Tensor]]:
-    """One seeded ``nn.Linear(1, 1)`` starting point per seed, to be shared by all optimizers."""
+    """One seeded ``nn.Linear(1, 1)`` starting point per seed, to be shared by all optimizers.
+
+    Each state is the one ``torch.manual_seed(seed)`` followed by ``nn.Linear(1, 1)``
+    gives, drawn inside ``torch.random.fork_rng()``: the caller's random generator is
+    left as it was.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``seeds`` is not a non-empty sequence of integers from 0 to ``2**64 - 1``.
+
+    Examples
+    --------
+    >>> state = torch.random.get_rng_state()
+    >>> states = initial_states([0, 1])
+    >>> bool(torch.equal(state, torch.random.get_rng_state()))  # the caller's RNG is intact
+    True
+    """
+    seeds = _check_seeds("seeds", seeds)
     states = []
-    for seed in seeds:
-        torch.manual_seed(seed)
-        states.append({k: v.clone() for k, v in torch.nn.Linear(1, 1).state_dict().items()})
+    with torch.random.fork_rng(devices=[]):
+        for seed in seeds:
+            torch.manual_seed(seed)
+            layer = torch.nn.Linear(1, 1)
+            states.append({k: v.clone() for k, v in layer.state_dict().items()})
     return states
 
 
+def _check_seeds(name: str, seeds: object) -> list[int]:
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, (Sequence, range)):
+        raise TypeError(f"{name} must be a sequence of integers, got {type(seeds).__name__}")
+    if len(seeds) == 0:
+        raise ValueError(f"{name} must hold at least one seed, got none")
+    as_size(name, len(seeds), what="seeds")
+    top = 2**64 - 1
+    return [as_count(f"{name}[{i}]", s, minimum=0, maximum=top) for i, s in enumerate(seeds)]
+
+
+def _check_states(states: object) -> Sequence[Mapping[str, torch.Tensor]]:
+    """Check starting states: a non-empty sequence of ``nn.Linear(1, 1)`` state dicts."""
+    if isinstance(states, (str, bytes, Mapping)) or not isinstance(states, Sequence):
+        raise TypeError(
+            f"states must be a sequence of nn.Linear(1, 1) state dicts, got {type(states).__name__}"
+        )
+    if len(states) == 0:
+        raise ValueError("states must hold at least one starting state, got none")
+    as_size("states", len(states), what="starting states")
+    for i, state in enumerate(states):
+        if not isinstance(state, Mapping) or not {"weight", "bias"} <= set(state):
+            raise TypeError(
+                f"states[{i}] must be an nn.Linear(1, 1) state dict with 'weight' and "
+                f"'bias', got {type(state).__name__}"
+            )
+        for key in ("weight", "bias"):
+            value = state[key]
+            if not isinstance(value, torch.Tensor) or value.numel() != 1:
+                raise ValueError(
+                    f"states[{i}]['{key}'] must be a tensor of one number, got "
+                    f"{type(value).__name__} of {getattr(value, 'numel', lambda: '?')()}"
+                )
+            if not value.is_floating_point() or not bool(torch.isfinite(value).all()):
+                raise ValueError(
+                    f"states[{i}]['{key}'] must be a finite floating-point number, got "
+                    f"{value.reshape(-1).tolist()} ({value.dtype})"
+                )
+    return states
+
+
+def _check_column(label: str, tensor: object) -> torch.Tensor:
+    if not isinstance(tensor, torch.Tensor):
+        raise TypeError(f"{label} must be a torch.Tensor, got {type(tensor).__name__}")
+    if tensor.ndim != 2 or tensor.shape[1] != 1 or tensor.shape[0] == 0:
+        raise ValueError(f"{label} must have shape (N, 1), got {tuple(tensor.shape)}")
+    if not tensor.is_floating_point():
+        raise TypeError(f"{label} must hold floating-point numbers, got {tensor.dtype}")
+    if not bool(torch.isfinite(tensor).all()):
+        raise ValueError(f"{label} must be finite, got a NaN or infinite entry")
+    return tensor
+
+
 def _factory(name: str) -> OptimizerFactory:
-    if name not in OPTIMIZERS:
+    if not isinstance(name, str) or name not in OPTIMIZERS:
         raise ValueError(f"name must be one of {sorted(OPTIMIZERS)}, got {name!r}")
     return OPTIMIZERS[name]
 
 
-def _check_run(rates, states, x, y, epochs) -> tuple[list[float], int]:
+def _check_rates(label: str, rates: object) -> list[float]:
     if isinstance(rates, (str, bytes)) or not isinstance(rates, Sequence) or not rates:
-        raise ValueError(f"rates must be a non-empty sequence of numbers, got {rates!r}")
-    checked = [as_positive_real("learning rate", rate) for rate in rates]
-    if len(states) == 0:
-        raise ValueError("states must hold at least one starting state, got none")
-    for label, tensor in (("x", x), ("y", y)):
-        if not isinstance(tensor, torch.Tensor):
-            raise TypeError(f"{label} must be a torch.Tensor, got {type(tensor).__name__}")
-        if tensor.ndim != 2 or tensor.shape[1] != 1 or tensor.shape[0] == 0:
-            raise ValueError(f"{label} must have shape (N, 1), got {tuple(tensor.shape)}")
+        raise ValueError(f"{label} must be a non-empty sequence of numbers, got {rates!r}")
+    as_size(label, len(rates), what="learning rates")
+    return [
+        check_scalar(f"{label}[{i}]", rate, low=0, closed="neither") for i, rate in enumerate(rates)
+    ]
+
+
+def _check_schedule(schedule: object) -> None:
+    if schedule is not None and not callable(schedule):
+        kind = type(schedule).__name__
+        raise TypeError(f"schedule must be callable (optimizer -> scheduler), got {kind}")
+
+
+def _check_settings(name: str, factory: OptimizerFactory, settings: Mapping) -> None:
+    accepted = inspect.signature(factory).parameters
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in accepted.values())
+    for key in settings:
+        if key in ("params", "lr"):
+            raise TypeError(f"settings must not hold {key!r}: the learning rates come from rates")
+        if not takes_any and key not in accepted:
+            known = sorted(k for k in accepted if k not in ("params", "lr"))
+            raise TypeError(f"settings must be keyword arguments of {name} ({known}), got {key!r}")
+
+
+def _check_run(rates, states, x, y, epochs) -> tuple[list[float], int]:
+    checked = _check_rates("rates", rates)
+    _check_states(states)
+    _check_column("x", x)
+    _check_column("y", y)
     if x.shape != y.shape:
         raise ValueError(
             f"x and y must have the same shape, got {tuple(x.shape)} and {tuple(y.shape)}"
         )
-    return checked, as_count("epochs", epochs)
+    if x.dtype != y.dtype:
+        raise TypeError(f"y must have the dtype of x, {x.dtype}, got {y.dtype}")
+    epochs = as_count("epochs", epochs)
+    total = len(checked) * len(states) * epochs
+    if total > MAX_SIZE:
+        as_size("epochs", total, what="recorded losses (rates x states x epochs)")
+    return checked, epochs
 
 
 @dataclass(frozen=True)
@@ -265,6 +372,13 @@ def fit_grid(
     """
     factory = _factory(name)
     rates, epochs = _check_run(rates, states, x, y, epochs)
+    _check_schedule(schedule)
+    _check_settings(name, factory, settings)
+    return _fit_grid(name, factory, rates, states, x, y, epochs, schedule, settings)
+
+
+def _fit_grid(name, factory, rates, states, x, y, epochs, schedule, settings) -> GridFit:
+    """:func:`fit_grid` on checked values."""
     settings = {**EXTRA_SETTINGS.get(name, {}), **settings}
     if name in PER_COORDINATE:
         curves, theta = _run_together(factory, rates, states, x, y, epochs, schedule, settings)
@@ -340,7 +454,7 @@ def _run_together(factory, rates, states, x, y, epochs, schedule, settings) -> n
         if scheduler is not None:
             scheduler.step()
     theta = torch.stack([t.detach() for t in thetas]).numpy().astype(np.float64)
-    return _stop_diverged(curves), theta
+    return _stop_diverged(curves, _reference(y)), theta
 
 
 def _run_alone(factory, rate, state, x, y, epochs, schedule, settings):
@@ -363,7 +477,7 @@ def _run_alone(factory, rate, state, x, y, epochs, schedule, settings):
         # the loss the closure returns first is the one before this step's update
         curve[t] = optimizer.step(closure).item()
         if t == 0:
-            limit = DIVERGENCE_FACTOR * max(curve[0], np.finfo(np.float64).tiny)
+            limit = float(_first_limit(curve[:1], _reference(y))[0])
         if not curve[t] <= limit:  # also true for inf and NaN: a diverged run stops here
             curve[t:] = math.inf
             return curve, np.full(2, math.nan), calls, t + 1
@@ -372,9 +486,26 @@ def _run_alone(factory, rate, state, x, y, epochs, schedule, settings):
     return curve, theta.detach().numpy()[0].astype(np.float64), calls, epochs
 
 
-def _stop_diverged(curves: np.ndarray) -> np.ndarray:
+def _reference(y: torch.Tensor) -> float:
+    """The loss of predicting 0: the scale a run that starts at loss 0 is measured by."""
+    reference = float(y.detach().double().pow(2).mean())
+    return reference if math.isfinite(reference) else 0.0
+
+
+def _first_limit(first: np.ndarray, reference: float) -> np.ndarray:
+    """The divergence limit of each run from its first loss, which must be finite."""
+    if not np.all(np.isfinite(first)):
+        raise ValueError(
+            "x and y must give a finite loss at the start, got a NaN or infinite loss "
+            "before the first update; the data are too large for their dtype: rescale them"
+        )
+    base = np.where(first > 0, first, reference)  # a start at loss 0 uses the data's scale
+    return DIVERGENCE_FACTOR * np.maximum(base, np.finfo(np.float64).tiny)
+
+
+def _stop_diverged(curves: np.ndarray, reference: float) -> np.ndarray:
     """Set each curve to ``inf`` from the first step where it blew up."""
-    limit = DIVERGENCE_FACTOR * np.maximum(curves[..., :1], np.finfo(np.float64).tiny)
+    limit = _first_limit(curves[..., :1], reference)
     blown = np.cumsum(~(curves <= limit), axis=-1) > 0  # ~(<=) also catches NaN
     return np.where(blown, math.inf, curves)
 
@@ -407,6 +538,7 @@ def run(
     >>> curves.shape, evaluations
     ((2, 20), 1.0)
     """
+    check_scalar("learning_rate", learning_rate, low=0, closed="neither")
     curves, evaluations = run_grid(
         name, [learning_rate], states, x, y, epochs, schedule=schedule, **settings
     )
@@ -446,12 +578,22 @@ def race(
     >>> [r.tuned_rate for r in race(x, y, names=["SGD"], rate_grid=[0.01, 0.1], epochs=20)]
     [0.1]
     """
-    states = initial_states(seeds)
+    if isinstance(names, (str, bytes)) or not isinstance(names, Sequence) or not names:
+        raise ValueError(f"names must be a non-empty sequence of optimizer names, got {names!r}")
+    factories = [_factory(name) for name in names]
+    if isinstance(rate_grid, (str, bytes)) or not isinstance(rate_grid, Iterable):
+        kind = type(rate_grid).__name__
+        raise ValueError(f"rate_grid must be a non-empty sequence of numbers, got {kind}")
     grid = list(rate_grid)
+    _check_rates("rate_grid", grid)
+    check_scalar("common_rate", common_rate, low=0, closed="neither")
+    states = initial_states(seeds)
     rates = grid if common_rate in grid else [*grid, common_rate]
+    checked_rates, epochs = _check_run(rates, states, x, y, epochs)
+    _check_schedule(schedule)
     results = []
-    for name in names:
-        fit = fit_grid(name, rates, states, x, y, epochs, schedule=schedule)
+    for name, factory in zip(names, factories, strict=True):
+        fit = _fit_grid(name, factory, checked_rates, states, x, y, epochs, schedule, {})
         curves = fit.curves
         final = {rate: float(curves[i, :, -1].mean()) for i, rate in enumerate(rates)}
         best = min(range(len(grid)), key=lambda i: final[grid[i]])
@@ -493,10 +635,16 @@ def learning_rates(schedule: Schedule, base_rate: float, epochs: int) -> np.ndar
     >>> learning_rates(step, 0.4, 5).tolist()
     [0.4, 0.4, 0.2, 0.2, 0.1]
     """
-    base_rate = as_positive_real("base_rate", base_rate)
-    epochs = as_count("epochs", epochs)
+    _check_schedule(schedule)
+    if schedule is None:
+        raise TypeError("schedule must be callable (optimizer -> scheduler), got None")
+    base_rate = check_scalar("base_rate", base_rate, low=0, closed="neither")
+    epochs = as_size("epochs", as_count("epochs", epochs), what="steps")
     optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=base_rate)
     scheduler = schedule(optimizer)
+    if not isinstance(scheduler, torch.optim.lr_scheduler.LRScheduler):
+        kind = type(scheduler).__name__
+        raise TypeError(f"schedule must return a scheduler with a step() method, got {kind}")
     rates = np.empty(epochs)
     for t in range(epochs):
         rates[t] = optimizer.param_groups[0]["lr"]
@@ -544,13 +692,18 @@ def ridge_solution(x: ArrayLike, y: ArrayLike, weight_decay: float) -> np.ndarra
     [1.6, 0.533333]
     """
     x_array, y_array = as_data(x, y)
-    weight_decay = as_finite_real("weight_decay", weight_decay)
-    if weight_decay < 0:
-        raise ValueError(f"weight_decay must be at least 0, got {weight_decay}")
+    weight_decay = check_scalar("weight_decay", weight_decay, low=0)
     design = np.column_stack([x_array, np.ones_like(x_array)])
     shift = x_array.size * weight_decay / 2.0
     try:
-        return np.linalg.solve(design.T @ design + shift * np.eye(2), design.T @ y_array)
+        with np.errstate(over="ignore", invalid="ignore"):
+            gram, moment = design.T @ design + shift * np.eye(2), design.T @ y_array
+        if not (np.all(np.isfinite(gram)) and np.all(np.isfinite(moment))):
+            raise overflow_error("x, y and weight_decay", "the normal equations")
+        solution = np.linalg.solve(gram, moment)
+        if not np.all(np.isfinite(solution)):
+            raise overflow_error("x, y and weight_decay", "the solution")
+        return solution
     except np.linalg.LinAlgError as err:
         raise ValueError(
             "weight_decay = 0 needs at least two distinct inputs x (else w and b are not "

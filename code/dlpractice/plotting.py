@@ -17,7 +17,7 @@ from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ._validation import as_count
+from ._validation import as_count, as_data, as_float_array, check_scalar
 from .cost_landscape import Surface
 
 #: The colours the book gives to its recurring roles (colour-blind safe, Okabe-Ito).
@@ -105,6 +105,10 @@ def power_of_ten(value: float, position: int | None = None) -> str:
     >>> power_of_ten(1e-4), power_of_ten(100.0), power_of_ten(2e-3), power_of_ten(0.0)
     ('10⁻⁴', '10²', '2×10⁻³', '0')
     """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"value must be a real number, got {type(value).__name__}")
     if value <= 0 or not np.isfinite(value):
         return f"{value:g}"
     exponent = int(np.floor(np.log10(value) + 1e-9))
@@ -115,6 +119,9 @@ def power_of_ten(value: float, position: int | None = None) -> str:
 
 def label_powers_of_ten(axis: Axis) -> None:
     """Label a log-scaled axis (``ax.yaxis``) with :func:`power_of_ten`."""
+    if not isinstance(axis, Axis):
+        kind = type(axis).__name__
+        raise TypeError(f"axis must be a matplotlib Axis such as ax.yaxis, got {kind}")
     axis.set_major_formatter(FuncFormatter(power_of_ten))
 
 
@@ -162,7 +169,22 @@ def cost_curve_figure(
     best_w: float | None = None,
     title: str = "Cost of ŷ = x·w against the weight w",
 ) -> Figure:
-    """Cost against ``w`` as points (the search), optionally with the exact curve and best ``w``."""
+    """Cost against ``w`` as points (the search), optionally with the exact curve and best ``w``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``w_values`` and ``costs`` are not two finite 1-D sequences of one length,
+        ``closed_form`` is not callable, ``best_w`` is not finite or ``title`` not a str.
+    """
+    w_values, costs = as_data(w_values, costs, names=("w_values", "costs"))
+    if closed_form is not None and not callable(closed_form):
+        kind = type(closed_form).__name__
+        raise TypeError(f"closed_form must be callable or None, got {kind}")
+    if best_w is not None:
+        best_w = check_scalar("best_w", best_w)
+    if not isinstance(title, str):
+        raise TypeError(f"title must be a str, got {type(title).__name__}")
     fig, ax = plt.subplots()
     if closed_form is not None:
         dense = np.linspace(float(np.min(w_values)), float(np.max(w_values)), 400)
@@ -179,7 +201,34 @@ def cost_curve_figure(
 def surface_and_contour_figure(
     surface: Surface, *, minimum: tuple[float, float] | None = None, levels: int = 20
 ) -> Figure:
-    """The cost surface over ``(w, b)``: a 3-D view beside a contour map of the same grid."""
+    """The cost surface over ``(w, b)``: a 3-D view beside a contour map of the same grid.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``surface`` is not a :class:`~dlpractice.cost_landscape.Surface` of finite
+        grids of one shape, at least 2 x 2; ``minimum`` is not a pair of finite numbers;
+        or ``levels`` is not a count from 1 to 1000.
+    """
+    if not isinstance(surface, Surface):
+        raise TypeError(f"surface must be a Surface, got {type(surface).__name__}")
+    grids = [as_float_array(f"surface.{part}", getattr(surface, part)) for part in "wb"]
+    cost = as_float_array("surface.cost", surface.cost)
+    if cost.ndim != 2 or min(cost.shape) < 2:
+        raise ValueError(f"surface.cost must be a grid of at least 2 x 2, got {cost.shape}")
+    for part, grid in zip("wb", grids, strict=True):
+        if grid.shape != cost.shape:
+            raise ValueError(
+                f"surface.{part} must have the shape of surface.cost {cost.shape}, got {grid.shape}"
+            )
+    if minimum is not None:
+        if isinstance(minimum, (str, bytes)) or not isinstance(minimum, (tuple, list)):
+            kind = type(minimum).__name__
+            raise TypeError(f"minimum must be a pair (w, b), got {kind}")
+        if len(minimum) != 2:
+            raise ValueError(f"minimum must be a pair (w, b), got {len(minimum)} values")
+        minimum = (check_scalar("minimum[0]", minimum[0]), check_scalar("minimum[1]", minimum[1]))
+    levels = as_count("levels", levels, maximum=1000)
     fig = plt.figure(figsize=(11, 4.4))
     ax3d = fig.add_subplot(1, 2, 1, projection="3d")
     ax3d.plot_surface(surface.w, surface.b, surface.cost, cmap="viridis", linewidth=0)

@@ -24,7 +24,7 @@ import torch
 from numpy.typing import ArrayLike
 from torch.utils.data import DataLoader, Dataset, Sampler
 
-from ._validation import as_count, as_float_vector
+from ._validation import as_count, as_flag, as_float_vector, as_size
 from .data import course_data
 
 
@@ -65,7 +65,9 @@ def as_column(
     >>> as_column("x", [[1.0], [2.0]], dtype=torch.float64).dtype
     torch.float64
     """
-    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, got {type(name).__name__}")
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point or dtype.is_complex:
         raise TypeError(f"dtype must be a floating torch.dtype, got {dtype!r}")
     if isinstance(values, torch.Tensor):
         values = values.detach().cpu().numpy()
@@ -78,7 +80,15 @@ def as_column(
     elif len(shape) == 2:
         raise ValueError(f"{name} must be flat or one column, got shape {shape}")
     vector = as_float_vector(name, values)
-    return torch.as_tensor(vector, dtype=dtype).reshape(-1, 1)
+    column = torch.as_tensor(vector, dtype=dtype).reshape(-1, 1)
+    if not bool(torch.isfinite(column).all()):
+        bad = int(torch.nonzero(~torch.isfinite(column))[0, 0])
+        largest = torch.finfo(dtype).max
+        raise ValueError(
+            f"{name} must fit in {dtype} (at most {largest:.4g} in size), got "
+            f"{vector[bad]:g} at index {bad}"
+        )
+    return column
 
 
 def course_tensors(
@@ -151,6 +161,13 @@ class RegressionDataset(Dataset):
         return self.x.shape[0]
 
     def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+        n = self.x.shape[0]
+        if isinstance(index, slice):
+            return self.x[index], self.y[index]
+        if isinstance(index, (bool, np.bool_)) or not isinstance(index, (int, np.integer)):
+            raise TypeError(f"index must be an integer, got {type(index).__name__}")
+        if not -n <= index < n:
+            raise IndexError(f"index must be in [{-n}, {n}), got {index}")
         return self.x[index], self.y[index]
 
 
@@ -206,8 +223,14 @@ def seeded_loader(
     if not isinstance(dataset, Dataset):
         kind = type(dataset).__name__
         raise TypeError(f"dataset must be a torch.utils.data.Dataset, got {kind}")
+    if not hasattr(dataset, "__len__"):
+        raise TypeError("dataset must have a length (len(dataset)), got one without __len__")
+    if len(dataset) == 0:
+        raise ValueError("dataset must hold at least one sample, got an empty one")
     batch_size = as_count("batch_size", batch_size, maximum=len(dataset))
-    seed = as_count("seed", seed, minimum=0)
+    seed = as_count("seed", seed, minimum=0, maximum=2**64 - 1)
+    shuffle = as_flag("shuffle", shuffle)
+    drop_last = as_flag("drop_last", drop_last)
     generator = torch.Generator().manual_seed(seed)
     return DataLoader(
         dataset,
@@ -243,7 +266,7 @@ class PermutationSampler(Sampler):
     """
 
     def __init__(self, n: int, *, seed: int = 0) -> None:
-        self.n = as_count("n", n)
+        self.n = as_size("n", as_count("n", n), what="samples")
         self.seed = as_count("seed", seed, minimum=0)
         self._rng = np.random.default_rng(self.seed)
 

@@ -27,7 +27,8 @@ def _root(tensor: object) -> object:
     if tensor.grad_fn is None:
         raise ValueError(
             "tensor has no grad_fn: it is a leaf, or it was computed from tensors that do "
-            "not require grad (or under torch.no_grad())"
+            "not require grad (or under torch.no_grad()); it must be computed from a "
+            "tensor with requires_grad=True"
         )
     return tensor.grad_fn
 
@@ -120,7 +121,8 @@ def graph_lines(tensor: torch.Tensor, names: dict[int, str] | None = None) -> li
     Raises
     ------
     TypeError
-        If ``tensor`` is not a tensor.
+        If ``tensor`` is not a tensor, or ``names`` is not a dict from ``id(tensor)`` to
+        strings (a common slip: ``{w: "w"}`` for ``{id(w): "w"}``).
     ValueError
         If ``tensor`` has no graph (it is a leaf, or was computed without gradients).
 
@@ -143,7 +145,7 @@ def graph_lines(tensor: torch.Tensor, names: dict[int, str] | None = None) -> li
       AccumulateGrad (w) (see #1)
     """
     root = _root(tensor)
-    names = names or {}
+    names = _check_names(names)
     degrees = _in_degrees(root)
     numbers: dict[object, int] = {}
     lines: list[str] = []
@@ -165,3 +167,22 @@ def graph_lines(tensor: torch.Tensor, names: dict[int, str] | None = None) -> li
         # reversed, so that the first input is popped (and printed) first
         stack.extend((child, depth + 1) for child in reversed(_children(node)))
     return lines
+
+
+def _check_names(names: object) -> dict[int, str]:
+    """``names`` checked: a dict from ``id(tensor)`` (an int) to a string, or None."""
+    if names is None:
+        return {}
+    if not isinstance(names, dict):
+        raise TypeError(f"names must be a dict {{id(tensor): name}}, got {type(names).__name__}")
+    for key, name in names.items():
+        if isinstance(key, torch.Tensor):
+            raise TypeError(
+                "names must map id(tensor) to a name, got a tensor as a key: write "
+                "{id(w): 'w'}, not {w: 'w'}"
+            )
+        if isinstance(key, bool) or not isinstance(key, int):
+            raise TypeError(f"names must map id(tensor), an int, to a name, got a key {key!r}")
+        if not isinstance(name, str):
+            raise TypeError(f"names must map id(tensor) to a string, got {name!r}")
+    return names

@@ -29,8 +29,8 @@ from typing import Protocol
 import numpy as np
 import torch
 
-from ._validation import as_count
-from .descent import DIVERGENCE_FACTOR, DivergenceError
+from ._validation import as_count, as_flag, as_size
+from .descent import DivergenceError, divergence_limit
 
 
 class Monitor(Protocol):
@@ -59,11 +59,15 @@ class TrainingHistory:
 
     def parameter(self, name: str) -> np.ndarray:
         """The trajectory of one parameter, shape ``(epochs + 1, *shape)``."""
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a str, got {type(name).__name__}")
         if not self.parameters:
-            raise ValueError("parameters were not recorded (record_parameters=False)")
+            raise ValueError(
+                "name cannot be looked up: parameters were not recorded (record_parameters=False)"
+            )
         if name not in self.parameters[0]:
             names = sorted(self.parameters[0])
-            raise KeyError(f"no parameter {name!r}; there are {names}")
+            raise KeyError(f"name must be one of {names}, got {name!r}")
         return np.stack([snapshot[name] for snapshot in self.parameters])
 
 
@@ -114,14 +118,18 @@ def train(
         or becomes infinite or NaN; the message names the epoch and the learning rate.
     """
     _check(model, loss_fn, optimizer, x, y)
-    epochs = as_count("epochs", epochs)
+    epochs = as_size("epochs", as_count("epochs", epochs), what="epochs")
+    record_parameters = as_flag("record_parameters", record_parameters)
+    if monitor is not None and not callable(getattr(monitor, "log", None)):
+        kind = type(monitor).__name__
+        raise TypeError(f"monitor must have a method log(step, **values), got {kind}")
     history = TrainingHistory()
     if record_parameters:
         history.parameters.append(_snapshot(model))
 
     def closure() -> torch.Tensor:
         optimizer.zero_grad()
-        loss = loss_fn(_checked(model(x), y, loss_fn), y)
+        loss = _scalar(loss_fn(_checked(model(x), y, loss_fn), y))
         loss.backward()
         return loss
 
@@ -129,7 +137,7 @@ def train(
     for epoch in range(epochs):
         loss = optimizer.step(closure).item()
         if epoch == 0:
-            limit = DIVERGENCE_FACTOR * max(loss, np.finfo(np.float64).tiny)
+            limit = _first_limit(loss, y)
         _stop_if_diverged(loss, limit, optimizer, f"epoch {epoch}")
         history.loss.append(loss)
         if record_parameters:
@@ -208,27 +216,29 @@ def train_minibatches(
         raise TypeError(
             f"loader must be an iterable of (x, y) batches, got {type(loader).__name__}"
         )
-    epochs = as_count("epochs", epochs)
+    epochs = as_size("epochs", as_count("epochs", epochs), what="epochs")
+    record_parameters = as_flag("record_parameters", record_parameters)
     history = TrainingHistory()
     if record_parameters:
         history.parameters.append(_snapshot(model))
     limit = math.inf
     for epoch in range(epochs):
-        for xb, yb in loader:
+        for batch in loader:
+            xb, yb = _batch(batch)
             _check(model, loss_fn, optimizer, xb, yb)
             optimizer.zero_grad()
-            loss_tensor = loss_fn(_checked(model(xb), yb, loss_fn), yb)
+            loss_tensor = _scalar(loss_fn(_checked(model(xb), yb, loss_fn), yb))
             loss_tensor.backward()
             optimizer.step()
             loss = loss_tensor.item()
             if not history.loss:
-                limit = DIVERGENCE_FACTOR * max(loss, np.finfo(np.float64).tiny)
+                limit = _first_limit(loss, yb)
             _stop_if_diverged(loss, limit, optimizer, f"epoch {epoch}")
             history.loss.append(loss)
             if record_parameters:
                 history.parameters.append(_snapshot(model))
     if not history.loss:
-        raise ValueError("loader yielded no batches")
+        raise ValueError("loader must yield at least one batch, got none")
     return history
 
 
@@ -270,13 +280,20 @@ def evaluate(
     if not isinstance(model, torch.nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     _check_loss_and_data(loss_fn, x, y)
+    _check_dtype(model, x)
     was_training = model.training
     model.eval()
     try:
         with torch.no_grad():
-            return loss_fn(_checked(model(x), y, loss_fn), y).item()
+            loss = _scalar(loss_fn(_checked(model(x), y, loss_fn), y)).item()
     finally:
         model.train(was_training)
+    if not math.isfinite(loss):
+        raise ValueError(
+            f"model must give a finite loss on x and y, got {loss}; its parameters or "
+            f"outputs have overflowed"
+        )
+    return loss
 
 
 #: Losses that compare prediction and target element by element, and so broadcast them.
@@ -306,6 +323,34 @@ def _checked(
     return prediction
 
 
+def _scalar(loss: object) -> torch.Tensor:
+    """The loss, once sure that it is one number that ``backward`` can start from."""
+    if not isinstance(loss, torch.Tensor) or loss.ndim != 0:
+        got = tuple(loss.shape) if isinstance(loss, torch.Tensor) else type(loss).__name__
+        raise ValueError(f"loss_fn must return a scalar tensor (use reduction='mean'), got {got}")
+    return loss
+
+
+def _batch(batch: object) -> tuple[object, object]:
+    """A loader's batch as ``(x, y)``, or raise naming ``loader``."""
+    if isinstance(batch, (tuple, list)) and len(batch) == 2:
+        return batch[0], batch[1]
+    kind = type(batch).__name__
+    raise TypeError(f"loader must yield (x, y) pairs, got a batch of type {kind}")
+
+
+def _first_limit(loss: float, y: torch.Tensor) -> float:
+    """The divergence limit from the first loss, which must be finite."""
+    if not math.isfinite(loss):
+        raise ValueError(
+            f"x and y must give a finite loss at the start, got {loss} before the first "
+            f"update; the data (or the model's starting parameters) are too large for "
+            f"{y.dtype}: rescale them"
+        )
+    reference = float(y.detach().double().pow(2).mean())  # the loss of predicting 0
+    return divergence_limit(loss, reference=reference if math.isfinite(reference) else 0.0)
+
+
 def _stop_if_diverged(
     loss: float, limit: float, optimizer: torch.optim.Optimizer, when: str
 ) -> None:
@@ -331,6 +376,23 @@ def _check(model, loss_fn, optimizer, x, y) -> None:
             f"optimizer must be a torch.optim.Optimizer, got {type(optimizer).__name__}"
         )
     _check_loss_and_data(loss_fn, x, y)
+    _check_dtype(model, x)
+    groups = optimizer.param_groups
+    owned = {id(p) for p in model.parameters()}
+    if owned and not any(id(p) in owned for group in groups for p in group["params"]):
+        raise ValueError(
+            "optimizer must be built on model.parameters(), got one that updates none of "
+            "the model's parameters"
+        )
+
+
+def _check_dtype(model: torch.nn.Module, x: torch.Tensor) -> None:
+    parameter = next(model.parameters(), None)
+    if parameter is not None and parameter.dtype != x.dtype:
+        raise TypeError(
+            f"x must have the dtype of the model's parameters, {parameter.dtype}, got "
+            f"{x.dtype}; convert it with x.to({parameter.dtype})"
+        )
 
 
 def _check_loss_and_data(loss_fn, x, y) -> None:
@@ -344,6 +406,13 @@ def _check_loss_and_data(loss_fn, x, y) -> None:
             raise ValueError(
                 f"{name} must hold at least one sample, got shape {tuple(tensor.shape)}"
             )
+        if not (tensor.is_floating_point() and not tensor.is_complex()):
+            raise TypeError(f"{name} must hold real floating-point numbers, got {tensor.dtype}")
+        finite = torch.isfinite(tensor.detach())
+        if not bool(finite.all()):
+            bad = tuple(int(i) for i in torch.nonzero(~finite)[0])
+            value = float(tensor.detach()[bad])
+            raise ValueError(f"{name} must be finite, got {value} at index {bad}")
     if x.shape[0] != y.shape[0]:
         rows = f"{x.shape[0]} and {y.shape[0]}"
         raise ValueError(f"x and y must have the same number of rows, got {rows}")

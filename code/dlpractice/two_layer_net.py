@@ -34,9 +34,12 @@ training keeps them in memory until :func:`backward` has run.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+
+from ._validation import as_count, as_float_array, as_size, overflow_error
 
 ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
 
@@ -45,10 +48,20 @@ ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
 class TwoLayerParams:
     """Weights ``W1`` (``h x d``), ``b1`` (``h``), ``W2`` (``m x h``), ``b2`` (``m``).
 
+    The arrays are stored as float64 numpy arrays.
+
     Raises
     ------
+    TypeError
+        If an array holds something other than real numbers.
     ValueError
-        If the shapes do not fit together.
+        If the shapes do not fit together, a size is 0, or an entry is not finite.
+
+    Examples
+    --------
+    >>> params = TwoLayerParams(W1=[[1.0], [2.0]], b1=[0.0, 0.0], W2=[[1.0, 1.0]], b2=[0.0])
+    >>> params.W1.shape, params.W2.shape
+    ((2, 1), (1, 2))
     """
 
     W1: np.ndarray
@@ -57,6 +70,8 @@ class TwoLayerParams:
     b2: np.ndarray
 
     def __post_init__(self) -> None:
+        for name in ("W1", "b1", "W2", "b2"):
+            object.__setattr__(self, name, as_float_array(name, getattr(self, name)))
         hidden, _ = _shape2("W1", self.W1)
         outputs, hidden2 = _shape2("W2", self.W2)
         if hidden2 != hidden:
@@ -68,7 +83,34 @@ class TwoLayerParams:
 
     @classmethod
     def random(cls, inputs: int, hidden: int, outputs: int, *, seed: int = 0) -> TwoLayerParams:
-        """Weights drawn from N(0, 1/fan_in), biases 0.1: a seeded starting point."""
+        """Weights drawn from N(0, 1/fan_in), biases 0.1: a seeded starting point.
+
+        Parameters
+        ----------
+        inputs, hidden, outputs : int
+            The widths ``d``, ``h``, ``m``, each at least 1.
+        seed : int
+            Seed of :func:`numpy.random.default_rng`, 0 or more (a seed is required, so
+            that every run starts from the same weights).
+
+        Raises
+        ------
+        TypeError
+            If a width or the seed is not an integer.
+        ValueError
+            If a width is less than 1, the seed negative, or the network would hold more
+            than ten million weights.
+
+        Examples
+        --------
+        >>> TwoLayerParams.random(3, 4, 2, seed=0).W1.shape
+        (4, 3)
+        """
+        inputs = as_count("inputs", inputs)
+        hidden = as_count("hidden", hidden)
+        outputs = as_count("outputs", outputs)
+        seed = as_count("seed", seed, minimum=0)
+        as_size("inputs, hidden and outputs", hidden * (inputs + outputs), what="weights")
         rng = np.random.default_rng(seed)
         return cls(
             W1=rng.normal(0, 1 / np.sqrt(inputs), (hidden, inputs)),
@@ -80,17 +122,56 @@ class TwoLayerParams:
 
 @dataclass(frozen=True)
 class Gradients:
-    """``dL/dW1``, ``dL/db1``, ``dL/dW2``, ``dL/db2``, shaped like the parameters."""
+    """``dL/dW1``, ``dL/db1``, ``dL/dW2``, ``dL/db2``, shaped like the parameters.
+
+    Raises
+    ------
+    TypeError
+        If an array holds something other than real numbers.
+    ValueError
+        If an entry is not finite.
+
+    Examples
+    --------
+    >>> Gradients(W1=[[0.5]], b1=[0.0], W2=[[1.0]], b2=[2.0]).b2
+    array([2.])
+    """
 
     W1: np.ndarray
     b1: np.ndarray
     W2: np.ndarray
     b2: np.ndarray
 
+    def __post_init__(self) -> None:
+        for name in ("W1", "b1", "W2", "b2"):
+            object.__setattr__(self, name, as_float_array(name, getattr(self, name)))
+
 
 def forward(X: np.ndarray, params: TwoLayerParams, activation: str = "identity") -> np.ndarray:
-    """The network's output ``Y_hat`` (``N x m``) for the rows of ``X`` (``N x d``)."""
-    return _forward(_check_inputs(X, params), params, _check_activation(activation))[2]
+    """The network's output ``Y_hat`` (``N x m``) for the rows of ``X`` (``N x d``).
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not :class:`TwoLayerParams`, ``X`` holds something other than
+        real numbers, or ``activation`` is not a string.
+    ValueError
+        If ``X`` is not ``N x d`` for this network with ``N >= 1``, not finite, the
+        activation is unknown, or the output overflows a float.
+
+    Examples
+    --------
+    >>> params = TwoLayerParams(W1=[[2.0]], b1=[0.0], W2=[[3.0]], b2=[1.0])
+    >>> forward([[1.0], [2.0]], params).tolist()
+    [[7.0], [13.0]]
+    """
+    X = _check_inputs(X, params)
+    activation = _check_activation(activation)
+    with np.errstate(over="ignore", invalid="ignore"):
+        Y_hat = _forward(X, params, activation)[2]
+    if not np.all(np.isfinite(Y_hat)):
+        raise overflow_error("X and params", "the network's output")
+    return Y_hat
 
 
 def loss_and_gradients(
@@ -118,9 +199,12 @@ def loss_and_gradients(
 
     Raises
     ------
+    TypeError
+        If ``params`` is not :class:`TwoLayerParams`, ``X`` or ``Y`` hold something other
+        than real numbers, or ``activation`` is not a string.
     ValueError
-        If the shapes do not fit the network, an input is not finite, or the activation
-        is unknown.
+        If the shapes do not fit the network, an input is not finite, the activation
+        is unknown, or the loss or a gradient overflows a float.
 
     Examples
     --------
@@ -133,7 +217,7 @@ def loss_and_gradients(
     (1.0, array([2.]))
     """
     loss, saved = forward_and_save(X, Y, params, activation)
-    return loss, backward(saved, params)
+    return loss, _backward(saved, params, "X, Y and params")
 
 
 @dataclass(frozen=True)
@@ -164,6 +248,20 @@ class SavedForBackward:
     residual: np.ndarray
     activation: str
 
+    def __post_init__(self) -> None:
+        for name in ("X", "H", "residual"):
+            array = as_float_array(name, getattr(self, name))
+            if array.ndim != 2:
+                raise ValueError(f"{name} must be a matrix (N x width), got shape {array.shape}")
+            object.__setattr__(self, name, array)
+        rows = {self.X.shape[0], self.H.shape[0], self.residual.shape[0]}
+        if len(rows) != 1:
+            raise ValueError(
+                f"X, H and residual must have the same number of rows (samples), got "
+                f"shapes {self.X.shape}, {self.H.shape} and {self.residual.shape}"
+            )
+        _check_activation(self.activation)
+
     @property
     def size(self) -> int:
         """How many numbers are kept, ``X.size + H.size + residual.size``."""
@@ -192,6 +290,8 @@ def forward_and_save(
 
     Raises
     ------
+    TypeError
+        As :func:`loss_and_gradients`.
     ValueError
         If ``Y`` is not ``N x m`` for this network (and as :func:`loss_and_gradients`).
 
@@ -204,15 +304,18 @@ def forward_and_save(
     """
     X = _check_inputs(X, params)
     activation = _check_activation(activation)
-    Y = np.asarray(Y, dtype=np.float64)
-    if Y.shape != (X.shape[0], params.W2.shape[0]):
-        raise ValueError(f"Y must have shape {(X.shape[0], params.W2.shape[0])}, got {Y.shape}")
-    if not np.all(np.isfinite(Y)):
-        raise ValueError("Y must be finite")
-    _, H, Y_hat = _forward(X, params, activation)
-    residual = Y_hat - Y
+    expected = (X.shape[0], params.W2.shape[0])
+    Y = as_float_array("Y", Y)
+    if Y.shape != expected:
+        raise ValueError(f"Y must have shape {expected}, got {Y.shape}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        _, H, Y_hat = _forward(X, params, activation)
+        residual = Y_hat - Y
+        loss = float(np.mean(residual**2))
+    if not (math.isfinite(loss) and np.all(np.isfinite(H))):
+        raise overflow_error("X, Y and params", "the squared error of the network's output")
     saved = SavedForBackward(X=X, H=H, residual=residual, activation=activation)
-    return float(np.mean(residual**2)), saved
+    return loss, saved
 
 
 def backward(saved: SavedForBackward, params: TwoLayerParams) -> Gradients:
@@ -247,7 +350,7 @@ def backward(saved: SavedForBackward, params: TwoLayerParams) -> Gradients:
     TypeError
         If ``saved`` or ``params`` is of the wrong type.
     ValueError
-        If the saved arrays do not fit ``params``.
+        If the saved arrays do not fit ``params``, or a gradient overflows a float.
     """
     if not isinstance(saved, SavedForBackward):
         raise TypeError(f"saved must be SavedForBackward, got {type(saved).__name__}")
@@ -261,9 +364,18 @@ def backward(saved: SavedForBackward, params: TwoLayerParams) -> Gradients:
         raise ValueError(
             f"saved arrays X, H, residual must have shapes {expected} for these params, got {got}"
         )
-    G = 2 * saved.residual / saved.residual.size
-    dZ = (G @ params.W2) * _activation_derivative(saved.H, saved.activation)
-    return Gradients(W1=dZ.T @ saved.X, b1=dZ.sum(axis=0), W2=G.T @ saved.H, b2=G.sum(axis=0))
+    return _backward(saved, params, "saved and params")
+
+
+def _backward(saved: SavedForBackward, params: TwoLayerParams, names: str) -> Gradients:
+    """:func:`backward` on checked arguments; a gradient that overflows blames ``names``."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        G = 2 * saved.residual / saved.residual.size
+        dZ = (G @ params.W2) * _activation_derivative(saved.H, saved.activation)
+        grads = (dZ.T @ saved.X, dZ.sum(axis=0), G.T @ saved.H, G.sum(axis=0))
+    if not all(np.all(np.isfinite(grad)) for grad in grads):
+        raise overflow_error(names, "a gradient of the network")
+    return Gradients(*grads)
 
 
 def collapse(params: TwoLayerParams) -> tuple[np.ndarray, np.ndarray]:
@@ -271,8 +383,27 @@ def collapse(params: TwoLayerParams) -> tuple[np.ndarray, np.ndarray]:
 
     ``W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2)``: stacking linear layers without a
     non-linearity between them adds parameters but no expressive power.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not :class:`TwoLayerParams`.
+    ValueError
+        If the product overflows a float.
+
+    Examples
+    --------
+    >>> W, b = collapse(TwoLayerParams(W1=[[2.0]], b1=[1.0], W2=[[3.0]], b2=[0.5]))
+    >>> W.tolist(), b.tolist()
+    ([[6.0]], [3.5])
     """
-    return params.W2 @ params.W1, params.W2 @ params.b1 + params.b2
+    if not isinstance(params, TwoLayerParams):
+        raise TypeError(f"params must be TwoLayerParams, got {type(params).__name__}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        W, b = params.W2 @ params.W1, params.W2 @ params.b1 + params.b2
+    if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+        raise overflow_error("params", "the product W2 W1 or W2 b1 + b2")
+    return W, b
 
 
 def _forward(
@@ -302,6 +433,8 @@ def _activation_derivative(H: np.ndarray, activation: str) -> np.ndarray:
 
 
 def _check_activation(activation: str) -> str:
+    if not isinstance(activation, str):
+        raise TypeError(f"activation must be a string, got {type(activation).__name__}")
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
     return activation
@@ -310,18 +443,19 @@ def _check_activation(activation: str) -> str:
 def _check_inputs(X: np.ndarray, params: TwoLayerParams) -> np.ndarray:
     if not isinstance(params, TwoLayerParams):
         raise TypeError(f"params must be TwoLayerParams, got {type(params).__name__}")
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or X.shape[1] != params.W1.shape[1]:
+    X = as_float_array("X", X)
+    shape = X.shape
+    if len(shape) != 2 or shape[1] != params.W1.shape[1] or shape[0] == 0:
         raise ValueError(
-            f"X must have shape (N, {params.W1.shape[1]}) for this network, got {X.shape}"
+            f"X must have shape (N, {params.W1.shape[1]}) with N >= 1 for this network, got {shape}"
         )
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X must be finite")
-    return X
+    return as_float_array("X", X)
 
 
 def _shape2(name: str, array: np.ndarray) -> tuple[int, int]:
     shape = np.shape(array)
-    if len(shape) != 2:
-        raise ValueError(f"{name} must be a matrix, got shape {shape}")
+    if len(shape) != 2 or 0 in shape:
+        raise ValueError(
+            f"{name} must be a matrix with at least one row and column, got shape {shape}"
+        )
     return shape

@@ -15,12 +15,44 @@ from itertools import count
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_count, as_data, as_finite_real, as_float_vector
+from ._validation import (
+    as_count,
+    as_data,
+    as_finite_real,
+    as_float_vector,
+    as_interval,
+    overflow_error,
+)
 from .cost_landscape import SufficientStatistics, least_squares
 from .descent import gradient_descent, hessian
 from .momentum import convergence_rate, momentum_descent
 
 _ids = count()
+
+#: The most slider positions (runs) a widget precomputes. The page carries every run as
+#: JSON, so this and :data:`MAX_STEPS` keep it light.
+MAX_RUNS = 1000
+#: The most descent steps a widget precomputes per run.
+MAX_STEPS = 10_000
+
+
+def _slider_values(name: str, values: object) -> np.ndarray:
+    array = as_float_vector(name, values)
+    if array.size > MAX_RUNS:
+        raise ValueError(f"{name} must hold at most {MAX_RUNS} values, got {array.size}")
+    return array
+
+
+def _tick_values(low: float, high: float) -> np.ndarray:
+    """Tick positions: every integer when there are at most 21, else 1-2-5 steps."""
+    first, last = np.ceil(low), np.floor(high)
+    if last - first <= 20:
+        return np.arange(first, last + 1)
+    rough = (high - low) / 10
+    power = 10.0 ** np.floor(np.log10(rough))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    return np.arange(np.ceil(low / step), np.floor(high / step) + 1) * step
+
 
 _TEMPLATE = """
 <div class="dlp-widget" id="{uid}" style="background:#fff;color:#111;border:1px solid #ccc;
@@ -113,22 +145,30 @@ def descent_explorer(
         Self-contained HTML (inline SVG and script), to show with ``IPython.display.HTML``.
     """
     x_array, y_array = as_data(x, y)
-    rates = as_float_vector("learning_rates", learning_rates)
+    rates = _slider_values("learning_rates", learning_rates)
     if np.any(rates <= 0):
         raise ValueError("learning_rates must all be greater than 0")
-    steps = as_count("steps", steps)
+    steps = as_count("steps", steps, maximum=MAX_STEPS)
     start = as_count("start", start, minimum=0, maximum=rates.size - 1)
     w0 = as_finite_real("w0", w0)
-    w_low, w_high = (as_finite_real("w_range", v) for v in w_range)
-    if not w_low < w_high:
-        raise ValueError(f"w_range must be increasing, got {w_range}")
+    w_low, w_high = as_interval("w_range", w_range)
+    if not np.isfinite(w_high - w_low):
+        raise overflow_error("w_range", "its width")
 
     stats = SufficientStatistics.from_data(x_array, y_array)
     width, height, left, right, top, bottom = 620, 300, 50, 15, 12, 40
     grid = np.linspace(w_low, w_high, 400)
-    cost_top = 2.5 * float(stats.cost(w0))
-    if cost_top == 0:  # starting at an exact minimum: any scale will do
-        cost_top = float(stats.cost(grid).max())
+    with np.errstate(over="ignore", invalid="ignore"):
+        cost_top = 2.5 * float(stats._cost(w0, 0.0))
+        if cost_top == 0:  # starting at an exact minimum: any scale will do
+            cost_top = float(stats._cost(grid, 0.0).max())
+    if not np.isfinite(cost_top):
+        raise overflow_error("x, y, w0 and w_range", "the cost")
+    if cost_top == 0:
+        raise ValueError(
+            "x and y must give a cost that is not 0 over all of w_range (else there is "
+            "nothing to draw), got 0 everywhere"
+        )
 
     def px(w: np.ndarray, c: np.ndarray) -> np.ndarray:
         u = left + (w - w_low) / (w_high - w_low) * (width - left - right)
@@ -164,7 +204,7 @@ def descent_explorer(
         )
 
     ticks = []
-    for w_tick in np.arange(np.ceil(w_low), np.floor(w_high) + 1):
+    for w_tick in _tick_values(w_low, w_high):
         u = px(np.array([w_tick]), np.array([0.0]))[0, 0]
         ticks.append(
             f'<text x="{u:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
@@ -352,26 +392,38 @@ def momentum_explorer(
         the relative error, 2 decimals), ``rate`` and ``status``.
     """
     x_array, y_array = as_data(x, y)
-    rates = as_float_vector("learning_rates", learning_rates)
+    rates = _slider_values("learning_rates", learning_rates)
     if np.any(rates <= 0):
         raise ValueError("learning_rates must all be greater than 0")
-    betas = as_float_vector("momenta", momenta)
+    betas = _slider_values("momenta", momenta)
     if np.any((betas < 0) | (betas >= 1)):
         raise ValueError("momenta must all be in [0, 1)")
-    steps = as_count("steps", steps)
+    if rates.size * betas.size > MAX_RUNS:
+        raise ValueError(
+            f"learning_rates and momenta must make at most {MAX_RUNS} pairs, got "
+            f"{rates.size} x {betas.size}"
+        )
+    steps = as_count("steps", steps, maximum=MAX_STEPS)
+    if isinstance(start, (str, bytes)) or not isinstance(start, (tuple, list)):
+        raise TypeError(f"start must be a pair of indices, got {type(start).__name__}")
+    if len(start) != 2:
+        raise ValueError(f"start must be a pair of indices, got {len(start)} values")
     start_alpha = as_count("start[0]", start[0], minimum=0, maximum=rates.size - 1)
     start_beta = as_count("start[1]", start[1], minimum=0, maximum=betas.size - 1)
     w0, b0 = as_finite_real("w0", w0), as_finite_real("b0", b0)
-    w_low, w_high = (as_finite_real("w_range", v) for v in w_range)
-    b_low, b_high = (as_finite_real("b_range", v) for v in b_range)
-    if not (w_low < w_high and b_low < b_high):
-        raise ValueError(f"w_range and b_range must be increasing, got {w_range}, {b_range}")
+    w_low, w_high = as_interval("w_range", w_range)
+    b_low, b_high = as_interval("b_range", b_range)
+    if not (np.isfinite(w_high - w_low) and np.isfinite(b_high - b_low)):
+        raise overflow_error("w_range and b_range", "their width")
 
     best = least_squares(x_array, y_array)
     matrix = hessian(x_array)
     start_error = float(np.hypot(w0 - best.w, b0 - best.b))
     if start_error == 0:
-        raise ValueError("(w0, b0) is the minimum already: there is nothing to show")
+        raise ValueError(
+            "w0 and b0 must differ from the minimum, got the minimum itself: there is "
+            "nothing to show"
+        )
 
     width, left, right, top = 620, 50, 15, 10
     plot_width, path_height, error_height = width - left - right, 280, 150
@@ -436,12 +488,12 @@ def momentum_explorer(
             )
 
     path_ticks, error_ticks = [], []
-    for w_tick in np.arange(np.ceil(w_low), np.floor(w_high) + 1):
+    for w_tick in _tick_values(w_low, w_high):
         path_ticks.append(
             f'<text x="{px(w_tick):.1f}" y="{top + path_height + 16}" text-anchor="middle" '
             f'font-size="12" fill="#111">{w_tick + 0.0:g}</text>'
         )
-    for b_tick in np.arange(np.ceil(b_low), np.floor(b_high) + 1):
+    for b_tick in _tick_values(b_low, b_high):
         path_ticks.append(
             f'<text x="{left - 6}" y="{py(b_tick) + 4:.1f}" text-anchor="end" '
             f'font-size="12" fill="#111">{b_tick + 0.0:g}</text>'

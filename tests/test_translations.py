@@ -1,0 +1,180 @@
+"""The Chinese edition's catalogs: complete, in step with the English text, markup intact.
+
+Each page of the book has a catalog ``locale/zh_CN/LC_MESSAGES/book/<page>.po``. A message
+of the English text that has no translation, or whose translation is marked fuzzy, fails
+here, named with its page, so an English edit cannot reach the site without its
+translation. A translation must also keep what is not prose: every glued number, cross
+reference, citation, glossary link, formula and piece of code of its message.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCALE = ROOT / "locale" / "zh_CN" / "LC_MESSAGES"
+
+ROLE = re.compile(r"\{([a-z:]+)\}`([^`]*)`")
+MATH = re.compile(r"(?<![\\$])\$[^$]+\$")
+CODE = re.compile(r"(?<![}`])`([^`]+)`")
+URL = re.compile(r"\]\(([^)]+)\)")
+
+
+def catalogs() -> list[Path]:
+    return sorted(LOCALE.rglob("*.po"))
+
+
+def messages(path: Path) -> list:
+    with path.open("rb") as file:
+        return [message for message in read_po(file) if message.id]
+
+
+def _target(role: str, text: str) -> str:
+    """What a role points at: for ``{term}`shown <target>``` the target, case-folded."""
+    match = re.search(r"<([^<>]+)>\s*$", text)
+    target = match.group(1) if match else text
+    return target.strip().lower() if role == "term" else target.strip()
+
+
+def markup(text: str) -> Counter:
+    """The parts of a message a translation must carry over unchanged, counted."""
+    found: Counter = Counter()
+    for role, body in ROLE.findall(text):
+        found[(role, _target(role, body))] += 1
+    rest = ROLE.sub(" ", text)
+    found.update(("math", m) for m in MATH.findall(rest))
+    found.update(("code", c) for c in CODE.findall(MATH.sub(" ", rest)))
+    found.update(("url", u) for u in URL.findall(rest))
+    return found
+
+
+def problems(message) -> list[str]:
+    """Why a message's translation is not acceptable (empty list when it is)."""
+    if not message.string:
+        return ["not translated"]
+    if message.fuzzy:
+        return ["fuzzy: the English changed since it was translated"]
+    source, translated = markup(message.id), markup(message.string)
+    found = []
+    if missing := source - translated:
+        found.append(f"lost {sorted(missing)}")
+    if extra := translated - source:
+        found.append(f"added {sorted(extra)}")
+    return found
+
+
+def test_markup_scanner_finds_what_a_translation_must_keep():
+    text = "After {glue:text}`n:d` steps, $w$ is {term}`weight` in `fit(x)` [here](a.md)."
+    assert markup(text) == Counter(
+        {
+            ("glue:text", "n:d"): 1,
+            ("term", "weight"): 1,
+            ("math", "$w$"): 1,
+            ("code", "fit(x)"): 1,
+            ("url", "a.md"): 1,
+        }
+    )
+    good = "{term}`权重（weight）<weight>` $w$，{glue:text}`n:d` 步：`fit(x)` [此处](a.md)。"
+    assert markup(good) == markup(text)
+    lost_number = "权重 $w$，`fit(x)` [此处](a.md)。{term}`权重<weight>`"
+    assert ("glue:text", "n:d") in markup(text) - markup(lost_number)
+
+
+def test_there_is_a_catalog_for_every_page():
+    pages = {p.stem for p in (ROOT / "book").glob("*.md") if not p.name.startswith("_")}
+    have = {p.stem for p in catalogs()}
+    assert pages <= have, f"pages without a Chinese catalog: {sorted(pages - have)}"
+
+
+@pytest.mark.parametrize("catalog", catalogs(), ids=lambda p: p.stem)
+def test_every_message_is_translated_with_its_markup(catalog: Path):
+    bad = [
+        f"  line {m.lineno}: {m.id[:70]!r}: {'; '.join(why)}"
+        for m in messages(catalog)
+        if (why := problems(m))
+    ]
+    assert not bad, (
+        f"{catalog.relative_to(ROOT)}: {len(bad)} message(s) to translate or mend "
+        "(see CONTRIBUTING.md, 'Translating'):\n" + "\n".join(bad)
+    )
+
+
+# --- the built Chinese edition -------------------------------------------------------------
+
+ZH = "zh"
+
+
+def _pasted(page: Path) -> Counter:
+    """The glued values a page shows (myst-nb renders each as a ``pasted-text`` span)."""
+    return Counter(re.findall(r'class="pasted-text">([^<]*)<', page.read_text(encoding="utf-8")))
+
+
+def test_the_chinese_build_executes_nothing(chinese_build_log):
+    executed = [
+        line
+        for line in chinese_build_log.splitlines()
+        if "Executed notebook" in line or "Executing notebook" in line or "executing" in line
+    ]
+    assert not executed, "the Chinese build ran code instead of using the cache:\n" + "\n".join(
+        executed
+    )
+
+
+def test_the_chinese_build_translated_every_message(built_book):
+    report = json.loads((ROOT / "_build" / "untranslated-zh_CN.json").read_text("utf-8"))
+    listing = [
+        f"  {doc}, line {line}: {msg[:70]!r}"
+        for doc, found in report.items()
+        for line, msg in found
+    ]
+    assert not listing, (
+        f"{len(listing)} message(s) of the English text have no Chinese translation: run "
+        "`make translations`, then translate them (CONTRIBUTING.md, 'Translating'):\n"
+        + "\n".join(listing)
+    )
+
+
+@pytest.mark.parametrize(
+    "page", sorted(p.stem for p in (ROOT / "book").glob("*.md") if not p.name.startswith("_"))
+)
+def test_each_page_has_its_chinese_twin_with_the_same_numbers(built_book, page):
+    english = built_book / "book" / f"{page}.html"
+    chinese = built_book / ZH / "book" / f"{page}.html"
+    assert chinese.is_file(), f"no Chinese page for book/{page}.md"
+    html = chinese.read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in html
+    assert _pasted(chinese) == _pasted(english), (
+        f"book/{page}: the Chinese page shows other glued numbers than the English one: "
+        f"missing {sorted((_pasted(english) - _pasted(chinese)).elements())}, "
+        f"extra {sorted((_pasted(chinese) - _pasted(english)).elements())}"
+    )
+
+
+def _search_index(root: Path) -> dict:
+    text = (root / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [("梯度下降", "book/02_gradient_descent"), ("反向传播", "book/04_backpropagation")],
+)
+def test_chinese_search_finds_the_chapter_not_only_the_glossary(built_book, query, page):
+    index = _search_index(built_book / ZH)
+    docs = [index["docnames"][i] for i in _as_list(index["terms"].get(query))]
+    titles = [index["docnames"][i] for i in _as_list(index["titleterms"].get(query))]
+    assert page in docs + titles, (
+        f"searching {query} in the Chinese edition finds {sorted(set(docs + titles))}, not {page}"
+    )
+
+
+def _as_list(found) -> list[int]:
+    if found is None:
+        return []
+    return [found] if isinstance(found, int) else list(found)
