@@ -48,6 +48,7 @@ def small_book(tmp_path: Path, chapter_text: str, second_chapter: str | None = N
     for name in ["_config.yml", "constraints.txt", "book/references.bib", "book/references.md"]:
         shutil.copy2(ROOT / name, copy / name)
     shutil.copytree(ROOT / "book" / "_static", copy / "book" / "_static")
+    shutil.copytree(ROOT / "book" / "_templates", copy / "book" / "_templates")
     for ext in (ROOT / "book" / "_ext").glob("*.py"):
         shutil.copy2(ext, copy / "book" / "_ext" / ext.name)
     shutil.copytree(ROOT / "code", copy / "code", ignore=shutil.ignore_patterns("__pycache__"))
