@@ -21,3 +21,9 @@ def test_ruff_format_is_clean():
         [str(BIN / "ruff"), "format", "--check", *LINTED], cwd=ROOT, capture_output=True, text=True
     )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_ci_script_parses():
+    """``.ci/run`` is what CI executes first: a quoting slip there fails every run."""
+    run = subprocess.run(["bash", "-n", ".ci/run"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
