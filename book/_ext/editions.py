@@ -39,14 +39,18 @@ from pathlib import Path
 from docutils import nodes
 from docutils.transforms import Transform
 from myst_nb.ext.glue.roles import PasteRoleAny, PasteTextRole
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
-#: language code -> (label shown on the switch, folder of that edition inside _build/html)
+#: language code -> (name of the edition, folder of that edition inside _build/html)
 EDITIONS = {"en": ("English", ""), "zh_CN": ("简体中文", "zh")}
+#: what the switch shows, short enough for a phone's header
+SHORT = {"en": "EN", "zh_CN": "中文"}
 #: settings of an edition other than the language: the site's title is not a page message
 TITLES = {"zh_CN": "PyTorch 深度学习实践"}
 LOCALE_DIR = "locale"
@@ -84,6 +88,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     context["edition_switch_url"] = url
     context["edition_switch_label"] = label
     context["edition_switch_lang"] = "zh-CN" if language == "en" else "en"
+    context["edition_switch_short"] = SHORT["zh_CN" if language == "en" else "en"]
 
 
 # --- glued values inside translated messages ----------------------------------------------
@@ -123,6 +128,35 @@ def _install_glue_roles(app: Sphinx) -> None:
     roles["text"] = _qualifying(PasteTextRole)()
     for name in ("", "any"):
         roles[name] = _qualifying(PasteRoleAny)()
+
+
+class TranslateTocCaptions(SphinxTransform):
+    """Translate the captions of the book's parts ("Part I: Learning by hand").
+
+    sphinx-external-toc adds the toctrees to the root page (priority 100) after Sphinx's
+    ``Locale`` transform (20) has translated the page, so their captions would stay English
+    in the navigation. The gettext builder does extract them (from the collected toctrees),
+    so the root page's catalog has their translations: apply them here.
+    """
+
+    default_priority = 101
+
+    def apply(self, **kwargs) -> None:
+        language = self.config.language
+        if not language or language == "en":
+            return
+        from sphinx.locale import init as init_locale
+        from sphinx.util.i18n import docname_to_domain
+
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        dirs = [str(Path(self.env.srcdir, d)) for d in self.config.locale_dirs]
+        catalog, found = init_locale(dirs, language, domain)
+        if not found:
+            return
+        for toctree in self.document.findall(addnodes.toctree):
+            caption = toctree.get("caption")
+            if caption and catalog.gettext(caption) != caption:
+                toctree["caption"] = toctree["rawcaption"] = catalog.gettext(caption)
 
 
 class KeepMathUntranslated(Transform):
@@ -282,6 +316,7 @@ def _no_untranslated_glue(app: Sphinx, doctree: nodes.document) -> None:
 def setup(app: Sphinx) -> dict:
     app.add_transform(KeepMathUntranslated)
     app.add_transform(TranslateExerciseTitles)
+    app.add_transform(TranslateTocCaptions)
     app.add_transform(FindUntranslated)
     app.connect("env-purge-doc", _forget_untranslated)
     app.connect("env-merge-info", _merge_untranslated)
