@@ -305,6 +305,21 @@ def _messages_made_at_read(app: Sphinx, doctree: nodes.document) -> None:
         catalog.add(message, node)
 
 
+def _forget_message_documents(app: Sphinx, doctree: nodes.document) -> None:
+    """Tie every node to its page's document, not to the one its message was parsed in.
+
+    Each translated message is parsed as a document of its own, and the nodes Sphinx moves
+    from it into the page keep a reference to it, and through its settings to the whole
+    build environment: pickled with the page, that made every Chinese doctree about 3 MB
+    larger, and a rebuild with nothing to do took 16 s instead of 5 loading them.
+    """
+    if app.config.language in (None, "en"):
+        return
+    for node in doctree.findall():
+        if getattr(node, "_document", None) not in (None, doctree):
+            node.document = doctree
+
+
 def _no_untranslated_glue(app: Sphinx, doctree: nodes.document) -> None:
     """A glue role that still failed in a translated message would drop a number: refuse."""
     for node in doctree.findall(nodes.system_message):
@@ -325,6 +340,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _page_context)
     app.connect("doctree-read", _no_untranslated_glue)
     app.connect("doctree-read", _messages_made_at_read)
+    app.connect("doctree-read", _forget_message_documents)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
