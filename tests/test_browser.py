@@ -174,6 +174,7 @@ class PageReport:
     downloads: list[str]
     launch: list[str]
     widths_on_a_phone: tuple[int, int]
+    outputs_cut_on_a_phone: int
 
 
 @pytest.fixture(scope="module")
@@ -203,9 +204,11 @@ def reports(browser, site, built_book) -> dict[str, PageReport]:
                 ),
                 launch=all_of("a[href*='mybinder.org']", "els => els.map(e => e.href)"),
                 widths_on_a_phone=(0, 0),
+                outputs_cut_on_a_phone=0,
             )
             page.set_viewport_size({"width": 390, "height": 844})
             page.wait_for_timeout(100)
+            report.outputs_cut_on_a_phone = page.evaluate(OUTPUTS_CUT)
             report.widths_on_a_phone = tuple(
                 page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             )
@@ -267,6 +270,18 @@ def test_chapters_show_typeset_math_outputs_and_downloads(reports, built_book):
         assert report.outputs > 3, f"{path}: outputs missing"
         assert any(d.endswith(stem + ".ipynb") for d in report.downloads), path
         assert any("urlpath=lab/tree/book/" + stem + ".md" in u for u in report.launch), path
+
+
+# Printed outputs wider than their box (cut off, or behind a scroll bar) at the current width.
+OUTPUTS_CUT = """() => [...document.querySelectorAll("div.cell_output pre")]
+  .filter(e => e.scrollWidth > e.clientWidth + 1).length"""
+
+
+def test_outputs_wrap_on_a_phone(reports, built_book):
+    """An output line longer than a phone's screen wraps; none is cut at the box's edge."""
+    for path in chapter_pages(built_book):
+        cut = reports[path].outputs_cut_on_a_phone
+        assert cut == 0, f"{path}: {cut} outputs are wider than their box at 390 px"
 
 
 def test_phone_width_has_no_horizontal_scroll(reports, built_book):
