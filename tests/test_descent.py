@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dlpractice.cost_landscape import least_squares
@@ -191,7 +191,10 @@ def course_loops(xs, ys, w, b):
     """The course's cost() and gradient() loops, with the bias added."""
     cost = grad_w = grad_b = 0
     for x, y in zip(xs, ys, strict=True):
-        cost += (x * w + b - y) ** 2
+        # the course writes ** 2; Python computes that with C's pow(), which can differ from
+        # r * r in the last bit (the @example below): an effect of the power function, not of
+        # the summation order this test is about, and on the course's data both agree
+        cost += (x * w + b - y) * (x * w + b - y)
         grad_w += 2 * x * (x * w + b - y)
         grad_b += 2 * (x * w + b - y)
     return cost / len(xs), grad_w / len(xs), grad_b / len(xs)
@@ -209,6 +212,9 @@ small = st.one_of(
 
 @settings(max_examples=200, deadline=None)
 @given(data=st.lists(st.tuples(small, small), min_size=1, max_size=7), w=small, b=small)
+@example(  # r ** 2 and r * r differ in the last bit here
+    data=[(762.7426303651607, -376.5812641783758)], w=-67.48705468200387, b=762.7426303651607
+)
 def test_fewer_than_8_samples_sum_in_the_course_order_to_the_bit(data, w, b):
     """numpy.sum adds fewer than 8 numbers one by one, in order: the chapter's claim."""
     xs, ys = [p[0] for p in data], [p[1] for p in data]

@@ -20,7 +20,6 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validation import (
-    MAX_SIZE,
     as_count,
     as_data,
     as_flag,
@@ -368,8 +367,7 @@ def _descend(
     rng = np.random.default_rng(seed)
     batches_per_epoch = -(-n // batch_size)
     total = epochs * batches_per_epoch
-    if total > MAX_SIZE:
-        as_size("epochs", total, what="updates (epochs times batches per epoch)")
+    as_size("epochs", total, what="updates (epochs times batches per epoch)")
     ws, bs, costs = np.empty(total + 1), np.empty(total + 1), np.empty(total + 1)
     batch_losses = np.empty(total)
     epoch_of = np.repeat(np.arange(epochs), batches_per_epoch)

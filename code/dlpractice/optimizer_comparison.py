@@ -34,7 +34,6 @@ import torch
 from numpy.typing import ArrayLike
 
 from ._validation import (
-    MAX_SIZE,
     as_count,
     as_data,
     as_size,
@@ -288,8 +287,7 @@ def _check_run(rates, states, x, y, epochs) -> tuple[list[float], int]:
         raise TypeError(f"y must have the dtype of x, {x.dtype}, got {y.dtype}")
     epochs = as_count("epochs", epochs)
     total = len(checked) * len(states) * epochs
-    if total > MAX_SIZE:
-        as_size("epochs", total, what="recorded losses (rates x states x epochs)")
+    as_size("epochs", total, what="recorded losses (rates x states x epochs)")
     return checked, epochs
 
 
