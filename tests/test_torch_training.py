@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from dlpractice.descent import DivergenceError, gradient_descent, stochastic_descent
+from dlpractice.descent import gradient_descent, stochastic_descent
+from dlpractice.divergence import DivergenceError
 from dlpractice.optimizer_comparison import (
     OPTIMIZERS,
     PER_COORDINATE,

@@ -41,7 +41,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from . import descent
+from . import curvature
 from ._validation import (
     as_count,
     as_data,
@@ -54,8 +54,8 @@ from ._validation import (
     overflow_error,
 )
 from .cost_landscape import SufficientStatistics
-from .descent import DivergenceError, divergence_limit
-from .gradients import _loss_and_gradient
+from .divergence import DivergenceError, divergence_limit
+from .gradients import _cost_and_gradient
 
 #: The methods :func:`textbook_settings` knows.
 METHODS = ("gradient descent", "heavy ball", "nesterov")
@@ -380,7 +380,7 @@ def momentum_descent(
     allow_divergence = as_flag("allow_divergence", allow_divergence)
 
     def gradient(theta: np.ndarray) -> np.ndarray:
-        _, grad = _loss_and_gradient(x_array, y_array, float(theta[0]), float(theta[1]))
+        _, grad = _cost_and_gradient(x_array, y_array, float(theta[0]), float(theta[1]))
         return np.array([grad.dw, grad.db if train_bias else 0.0])
 
     step = _nesterov if nesterov else _heavy_ball
@@ -406,7 +406,7 @@ def momentum_descent(
     if diverged:
         rate = _spectral_radius(
             _iteration_matrix(
-                descent._hessian(x_array, train_bias), learning_rate, momentum, nesterov
+                curvature._hessian(x_array, train_bias), learning_rate, momentum, nesterov
             )
         )
         if not allow_divergence:

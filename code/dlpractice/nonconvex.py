@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validation import as_count, as_finite_real, as_float_vector, as_size, check_scalar
-from .descent import DivergenceError
+from .divergence import DivergenceError
 
 #: Where the slope of :func:`cost` is zero, by kind.
 STATIONARY_POINTS: dict[str, float] = {

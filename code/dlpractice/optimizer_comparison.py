@@ -40,7 +40,7 @@ from ._validation import (
     check_scalar,
     overflow_error,
 )
-from .descent import DIVERGENCE_FACTOR
+from .divergence import DIVERGENCE_FACTOR
 
 # Builds an optimizer from parameters (or parameter groups) and ``lr``.
 OptimizerFactory = Callable[..., torch.optim.Optimizer]

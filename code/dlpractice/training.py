@@ -30,7 +30,7 @@ import numpy as np
 import torch
 
 from ._validation import as_count, as_flag, as_size
-from .descent import DivergenceError, divergence_limit
+from .divergence import DivergenceError, divergence_limit
 
 
 class Monitor(Protocol):

@@ -121,7 +121,7 @@ class TwoLayerParams:
 
 
 @dataclass(frozen=True)
-class Gradients:
+class TwoLayerGradients:
     """``dL/dW1``, ``dL/db1``, ``dL/dW2``, ``dL/db2``, shaped like the parameters.
 
     Raises
@@ -133,7 +133,7 @@ class Gradients:
 
     Examples
     --------
-    >>> Gradients(W1=[[0.5]], b1=[0.0], W2=[[1.0]], b2=[2.0]).b2
+    >>> TwoLayerGradients(W1=[[0.5]], b1=[0.0], W2=[[1.0]], b2=[2.0]).b2
     array([2.])
     """
 
@@ -174,9 +174,9 @@ def forward(X: np.ndarray, params: TwoLayerParams, activation: str = "identity")
     return Y_hat
 
 
-def loss_and_gradients(
+def backprop(
     X: np.ndarray, Y: np.ndarray, params: TwoLayerParams, activation: str = "identity"
-) -> tuple[float, Gradients]:
+) -> tuple[float, TwoLayerGradients]:
     """The mean squared error and its gradient with respect to every parameter.
 
     The forward pass (:func:`forward_and_save`) keeps what the backward pass will read,
@@ -195,7 +195,7 @@ def loss_and_gradients(
 
     Returns
     -------
-    tuple of (float, Gradients)
+    tuple of (float, TwoLayerGradients)
 
     Raises
     ------
@@ -212,7 +212,7 @@ def loss_and_gradients(
     ...     W1=np.array([[1.0], [2.0]]), b1=np.zeros(2), W2=np.array([[1.0, 1.0]]),
     ...     b2=np.zeros(1),
     ... )
-    >>> loss, grads = loss_and_gradients([[1.0]], [[2.0]], params)
+    >>> loss, grads = backprop([[1.0]], [[2.0]], params)
     >>> loss, grads.b2
     (1.0, array([2.]))
     """
@@ -291,9 +291,9 @@ def forward_and_save(
     Raises
     ------
     TypeError
-        As :func:`loss_and_gradients`.
+        As :func:`backprop`.
     ValueError
-        If ``Y`` is not ``N x m`` for this network (and as :func:`loss_and_gradients`).
+        If ``Y`` is not ``N x m`` for this network (and as :func:`backprop`).
 
     Examples
     --------
@@ -318,7 +318,7 @@ def forward_and_save(
     return loss, saved
 
 
-def backward(saved: SavedForBackward, params: TwoLayerParams) -> Gradients:
+def backward(saved: SavedForBackward, params: TwoLayerParams) -> TwoLayerGradients:
     r"""The gradient of the mean squared error, from the saved arrays and the weights.
 
     .. math::
@@ -343,7 +343,7 @@ def backward(saved: SavedForBackward, params: TwoLayerParams) -> Gradients:
 
     Returns
     -------
-    Gradients
+    TwoLayerGradients
 
     Raises
     ------
@@ -367,7 +367,7 @@ def backward(saved: SavedForBackward, params: TwoLayerParams) -> Gradients:
     return _backward(saved, params, "saved and params")
 
 
-def _backward(saved: SavedForBackward, params: TwoLayerParams, names: str) -> Gradients:
+def _backward(saved: SavedForBackward, params: TwoLayerParams, names: str) -> TwoLayerGradients:
     """:func:`backward` on checked arguments; a gradient that overflows blames ``names``."""
     with np.errstate(over="ignore", invalid="ignore"):
         G = 2 * saved.residual / saved.residual.size
@@ -375,7 +375,7 @@ def _backward(saved: SavedForBackward, params: TwoLayerParams, names: str) -> Gr
         grads = (dZ.T @ saved.X, dZ.sum(axis=0), G.T @ saved.H, G.sum(axis=0))
     if not all(np.all(np.isfinite(grad)) for grad in grads):
         raise overflow_error(names, "a gradient of the network")
-    return Gradients(*grads)
+    return TwoLayerGradients(*grads)
 
 
 def collapse(params: TwoLayerParams) -> tuple[np.ndarray, np.ndarray]:
