@@ -1300,6 +1300,13 @@ CASES: list[Case] = [
     Case(D + "training.train_minibatches", lambda: _minibatches(XT), TE, "loader", "a tensor"),
     Case(
         D + "training.train_minibatches",
+        lambda: _minibatches([(XT, YT)], monitor=print),
+        TE,
+        "monitor",
+        "monitor without log",
+    ),
+    Case(
+        D + "training.train_minibatches",
         lambda: _minibatches([XT, YT]),
         TE,
         "loader",
@@ -1371,7 +1378,7 @@ CASES: list[Case] = [
     ),
     Case(
         D + "training.TrainingHistory.parameter",
-        lambda: training.TrainingHistory().parameter("weight"),
+        lambda: training.TrainingHistory(np.zeros(0), np.zeros(0, int)).parameter("weight"),
         VE,
         "name",
         "nothing recorded",

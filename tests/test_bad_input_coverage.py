@@ -46,6 +46,7 @@ EXEMPT: dict[str, str] = {
     "dlpractice.data.course_data": _NO_ARGS,
     "dlpractice.descent.History.final": _NO_ARGS,
     "dlpractice.descent.History.updates": _NO_ARGS + " (a property)",
+    "dlpractice.training.TrainingHistory.updates": _NO_ARGS + " (a property)",
     "dlpractice.generalization.DegreeErrors.best_degree": _NO_ARGS + " (a property)",
     "dlpractice.generalization.PolynomialFit.degree": _NO_ARGS + " (a property)",
     "dlpractice.momentum.MomentumRun.steps": _NO_ARGS + " (a property)",

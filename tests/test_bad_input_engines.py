@@ -123,7 +123,7 @@ def closed(backend):
 
 def logged(backend, *calls: tuple[int, dict[str, float]]):
     for step, values in calls:
-        backend.log(step, values)
+        backend.log(step, **values)
     return backend
 
 
@@ -1168,21 +1168,21 @@ MONITOR = [
     ),
     Case(
         MO + "EarlyStopping.log",
-        lambda: mon.EarlyStopping("val", patience=1).log(0, {"val": NAN}),
+        lambda: mon.EarlyStopping("val", patience=1).log(0, val=NAN),
         ValueError,
         "val",
         "nan",
     ),
     Case(
         MO + "EarlyStopping.log",
-        lambda: mon.EarlyStopping("val", patience=1).log(0, [("val", 1.0)]),
+        lambda: mon.EarlyStopping("val", patience=1).log(0, val="1.0"),
         TypeError,
-        "values",
-        "a list of pairs",
+        "val",
+        "a string value",
     ),
     Case(
         MO + "EarlyStopping.log",
-        lambda: mon.EarlyStopping("val", patience=1).log("0", {"val": 1.0}),
+        lambda: mon.EarlyStopping("val", patience=1).log("0", val=1.0),
         TypeError,
         "step",
         "a string step",
@@ -1196,7 +1196,7 @@ MONITOR = [
     ),
     Case(
         MO + "EarlyStopping.log",
-        lambda: closed(mon.EarlyStopping("val", patience=3)).log(0, {"val": 1.0}),
+        lambda: closed(mon.EarlyStopping("val", patience=3)).log(0, val=1.0),
         RuntimeError,
         "close",
         "after close",
@@ -1317,21 +1317,21 @@ MONITOR = [
     Case(MO + "VisdomBackend", lambda: mon.VisdomBackend(env=1), TypeError, "env", "int env"),
     Case(
         MO + "VisdomBackend.log",
-        lambda: visdom_offline().log(0, {"loss": NAN}),
+        lambda: visdom_offline().log(0, loss=NAN),
         ValueError,
         "loss",
         "nan",
     ),
     Case(
         MO + "VisdomBackend.log",
-        lambda: visdom_offline().log(-1, {"loss": 1.0}),
+        lambda: visdom_offline().log(-1, loss=1.0),
         ValueError,
         "step",
         "negative step",
     ),
     Case(
         MO + "VisdomBackend.log",
-        lambda: closed(visdom_offline()).log(0, {"loss": 1.0}),
+        lambda: closed(visdom_offline()).log(0, loss=1.0),
         RuntimeError,
         "close",
         "after close",
@@ -1352,14 +1352,14 @@ MONITOR = [
     ),
     Case(
         MO + "TensorBoardBackend.log",
-        lambda: tensorboard().log(0, {"loss": INF}),
+        lambda: tensorboard().log(0, loss=INF),
         ValueError,
         "loss",
         "inf",
     ),
     Case(
         MO + "TensorBoardBackend.log",
-        lambda: tensorboard().log(0, {"loss": "1"}),
+        lambda: tensorboard().log(0, loss="1"),
         TypeError,
         "loss",
         "a string",
@@ -1373,7 +1373,7 @@ MONITOR = [
     ),
     Case(
         MO + "TensorBoardBackend.log",
-        lambda: closed(tensorboard()).log(0, {"loss": 1.0}),
+        lambda: closed(tensorboard()).log(0, loss=1.0),
         RuntimeError,
         "close",
         "after close",
@@ -1412,7 +1412,7 @@ MONITOR = [
 
 
 class _LogOnly:
-    def log(self, step, values):
+    def log(self, step, **values):
         pass
 
 

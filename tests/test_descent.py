@@ -65,7 +65,7 @@ def test_gradient_descent_reproduces_the_course_to_the_bit():
     run = gradient_descent(X, Y, w0=1.0, learning_rate=0.01, epochs=100)
     assert run.w[-1] == w
     assert f"{w:.8f}" == "1.99994444" and str(w).startswith("1.99994443")
-    assert run.batch_loss.tolist() == costs  # the loss printed each epoch, before the update
+    assert run.loss.tolist() == costs  # the loss printed each epoch, before the update
     assert before == 4.0 and 4 * run.w[-1] == after
     assert after == pytest.approx(7.999777758621207, abs=1e-15)
 

@@ -82,7 +82,7 @@ def test_train_is_the_course_loop_to_the_bit():
     history = train(
         model_b, criterion, torch.optim.SGD(model_b.parameters(), lr=0.01), X, Y, epochs=100
     )
-    assert history.loss == losses
+    assert history.loss.tolist() == losses
     assert model_a.weight.item() == model_b.weight.item()
     assert model_a.bias.item() == model_b.bias.item()
     assert history.parameter("weight").shape == (101, 1, 1)
@@ -201,7 +201,7 @@ def test_one_full_batch_per_epoch_is_train_to_the_bit():
         [(X, Y)],
         epochs=50,
     )
-    assert batched.loss == full.loss
+    assert batched.loss.tolist() == full.loss.tolist()
     np.testing.assert_array_equal(batched.parameter("weight"), full.parameter("weight"))
     np.testing.assert_array_equal(batched.parameter("bias"), full.parameter("bias"))
 
@@ -244,3 +244,51 @@ def test_evaluate_records_no_graph_and_restores_the_mode():
         evaluate(lambda x: x, torch.nn.MSELoss(), X, Y)
     with pytest.raises(ValueError, match="same number of rows"):
         evaluate(model, torch.nn.MSELoss(), X, Y[:1])
+
+
+def test_numpy_and_torch_histories_have_one_shape():
+    """descent.History and training.TrainingHistory (issue 13): ``loss`` and ``epoch`` per
+    update as arrays, parameters before the first update and after each, ``updates``."""
+    numpy_run = stochastic_descent(
+        [1.0, 2.0, 3.0], [2.0, 4.0, 6.0], w0=1.0, learning_rate=0.01, epochs=4
+    )
+    from dlpractice.torch_data import RegressionDataset, seeded_loader
+
+    torch.manual_seed(0)
+    model = torch.nn.Linear(1, 1)
+    loader = seeded_loader(
+        RegressionDataset([1.0, 2.0, 3.0], [2.0, 4.0, 6.0]), batch_size=1, shuffle=False
+    )
+    torch_run = train_minibatches(
+        model, torch.nn.MSELoss(), torch.optim.SGD(model.parameters(), lr=0.01), loader, epochs=4
+    )
+    for history in (numpy_run, torch_run):
+        assert isinstance(history.loss, np.ndarray) and isinstance(history.epoch, np.ndarray)
+        assert history.updates == history.loss.size == history.epoch.size == 12
+        assert history.epoch.tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3]
+    assert numpy_run.w.size == len(torch_run.parameters) == 13
+    full = train(
+        model, torch.nn.MSELoss(), torch.optim.SGD(model.parameters(), lr=0.01), X, Y, epochs=3
+    )
+    assert full.epoch.tolist() == [0, 1, 2] and full.updates == 3
+
+
+def test_train_minibatches_logs_every_update_to_its_monitor():
+    from dlpractice.monitor import TrainingMonitor
+    from dlpractice.torch_data import RegressionDataset, seeded_loader
+
+    torch.manual_seed(0)
+    model = torch.nn.Linear(1, 1)
+    loader = seeded_loader(RegressionDataset([1.0, 2.0, 3.0], [2.0, 4.0, 6.0]), batch_size=2)
+    monitor = TrainingMonitor()
+    history = train_minibatches(
+        model,
+        torch.nn.MSELoss(),
+        torch.optim.SGD(model.parameters(), lr=0.01),
+        loader,
+        epochs=3,
+        monitor=monitor,
+    )
+    steps, losses = monitor.history("loss")
+    assert steps.tolist() == list(range(6))
+    assert losses.tolist() == history.loss.tolist()

@@ -40,13 +40,17 @@ from .gradients import _cost_and_gradient
 class History:
     """The trajectory of one descent run.
 
+    The PyTorch loops return the same shape (:class:`~dlpractice.training.TrainingHistory`):
+    ``loss`` and ``epoch`` per update, the parameters before the first update and after
+    each one, and :attr:`updates`.
+
     Attributes
     ----------
     w, b : numpy.ndarray
         Parameters before the first update and after each one: ``w[k]`` after ``k`` updates.
     cost : numpy.ndarray
         The cost on the **whole** data set at ``(w[k], b[k])``.
-    batch_loss : numpy.ndarray
+    loss : numpy.ndarray
         For update ``k``, the mean loss over the samples it used, measured **before** the
         update (what a training loop usually prints). One entry fewer than ``w``.
     epoch : numpy.ndarray
@@ -63,7 +67,7 @@ class History:
     w: np.ndarray
     b: np.ndarray
     cost: np.ndarray
-    batch_loss: np.ndarray
+    loss: np.ndarray
     epoch: np.ndarray
     learning_rate: float
     batch_size: int
@@ -273,7 +277,7 @@ def _descend(
     total = epochs * batches_per_epoch
     as_size("epochs", total, what="updates (epochs times batches per epoch)")
     ws, bs, costs = np.empty(total + 1), np.empty(total + 1), np.empty(total + 1)
-    batch_losses = np.empty(total)
+    losses = np.empty(total)
     epoch_of = np.repeat(np.arange(epochs), batches_per_epoch)
     ws[0], bs[0], costs[0] = w, b, float(stats._cost(w, b))
     if not np.isfinite(costs[0]):
@@ -291,7 +295,7 @@ def _descend(
                 xs, ys = x_array, y_array
             for start in range(0, n, batch_size):
                 xb, yb = xs[start : start + batch_size], ys[start : start + batch_size]
-                batch_losses[k], grad = _cost_and_gradient(xb, yb, w, b)
+                losses[k], grad = _cost_and_gradient(xb, yb, w, b)
                 w -= learning_rate * grad.dw
                 if train_bias:
                     b -= learning_rate * grad.db
@@ -306,7 +310,7 @@ def _descend(
         ws[: k + 1],
         bs[: k + 1],
         costs[: k + 1],
-        batch_losses[:k],
+        losses[:k],
         epoch_of[:k],
         learning_rate,
         batch_size,
@@ -337,6 +341,6 @@ def _stop_divergent(
         w=history.w[:-1],
         b=history.b[:-1],
         cost=history.cost[:-1],
-        batch_loss=history.batch_loss[:-1],
+        loss=history.loss[:-1],
         epoch=history.epoch[:-1],
     )
