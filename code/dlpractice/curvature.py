@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_data, as_flag, overflow_error
+from ._validation import as_flag, as_float_vector, overflow_error
 
 
 def critical_learning_rate(x: ArrayLike, *, with_bias: bool = True) -> float:
@@ -39,7 +39,7 @@ def critical_learning_rate(x: ArrayLike, *, with_bias: bool = True) -> float:
     TypeError
         If ``with_bias`` is not a bool.
     """
-    x_array = as_data(x, x)[0]
+    x_array = as_float_vector("x", x)
     return _critical_rate(x_array, as_flag("with_bias", with_bias))
 
 
@@ -73,7 +73,7 @@ def hessian(x: ArrayLike, *, with_bias: bool = True) -> np.ndarray:
     TypeError
         If ``with_bias`` is not a bool.
     """
-    x_array = as_data(x, x)[0]
+    x_array = as_float_vector("x", x)
     return _hessian(x_array, as_flag("with_bias", with_bias))
 
 

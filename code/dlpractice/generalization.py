@@ -39,11 +39,11 @@ from numpy.polynomial import legendre
 from numpy.typing import ArrayLike
 
 from ._validation import (
+    as_bounded_count,
     as_count,
     as_data,
     as_float_vector,
     as_interval,
-    as_size,
     check_scalar,
     overflow_error,
 )
@@ -190,7 +190,7 @@ def holdout_split(
     >>> sorted(np.concatenate([split.train, split.validation, split.test]).tolist())
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
     """
-    n = as_size("n", as_count("n", n), what="samples")
+    n = as_bounded_count("n", n, what="samples")
     validation = _as_fraction("validation", validation)
     test = _as_fraction("test", test)
     seed = as_count("seed", seed, minimum=0)

@@ -43,7 +43,7 @@ from numpy.typing import ArrayLike
 
 from . import curvature
 from ._validation import (
-    as_count,
+    as_bounded_count,
     as_data,
     as_finite_real,
     as_flag,
@@ -375,7 +375,7 @@ def momentum_descent(
     train_bias = b0 is not None
     b = as_finite_real("b0", b0) if train_bias else 0.0
     learning_rate, momentum = _settings(learning_rate, momentum)
-    steps = as_size("steps", as_count("steps", steps), what="steps")
+    steps = as_bounded_count("steps", steps, what="steps")
     nesterov = as_flag("nesterov", nesterov)
     allow_divergence = as_flag("allow_divergence", allow_divergence)
 
@@ -678,7 +678,7 @@ def double_root_factors(root: float, steps: int) -> np.ndarray:
     [1.0, 0.75, 0.5, 0.3125]
     """
     z = as_finite_real("root", root)
-    k = np.arange(as_size("steps", as_count("steps", steps), what="steps") + 1)
+    k = np.arange(as_bounded_count("steps", steps, what="steps") + 1)
     with np.errstate(over="ignore", invalid="ignore"):
         factors = z**k * (1 + k * (1 - z))
     if not np.all(np.isfinite(factors)):

@@ -29,7 +29,7 @@ from typing import Protocol
 import numpy as np
 import torch
 
-from ._validation import as_count, as_flag, as_size
+from ._validation import as_bounded_count, as_flag
 from .divergence import DivergenceError, divergence_limit
 
 
@@ -136,7 +136,7 @@ def train(
         or becomes infinite or NaN; the message names the epoch and the learning rate.
     """
     _check(model, loss_fn, optimizer, x, y)
-    epochs = as_size("epochs", as_count("epochs", epochs), what="epochs")
+    epochs = as_bounded_count("epochs", epochs, what="epochs")
     record_parameters = as_flag("record_parameters", record_parameters)
     _check_monitor(monitor)
     losses: list[float] = []
@@ -235,7 +235,7 @@ def train_minibatches(
         raise TypeError(
             f"loader must be an iterable of (x, y) batches, got {type(loader).__name__}"
         )
-    epochs = as_size("epochs", as_count("epochs", epochs), what="epochs")
+    epochs = as_bounded_count("epochs", epochs, what="epochs")
     record_parameters = as_flag("record_parameters", record_parameters)
     _check_monitor(monitor)
     losses: list[float] = []

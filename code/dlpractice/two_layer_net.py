@@ -314,8 +314,7 @@ def forward_and_save(
         loss = float(np.mean(residual**2))
     if not (math.isfinite(loss) and np.all(np.isfinite(H))):
         raise overflow_error("X, Y and params", "the squared error of the network's output")
-    saved = SavedForBackward(X=X, H=H, residual=residual, activation=activation)
-    return loss, saved
+    return loss, _unchecked(SavedForBackward, X=X, H=H, residual=residual, activation=activation)
 
 
 def backward(saved: SavedForBackward, params: TwoLayerParams) -> TwoLayerGradients:
@@ -375,7 +374,7 @@ def _backward(saved: SavedForBackward, params: TwoLayerParams, names: str) -> Tw
         grads = (dZ.T @ saved.X, dZ.sum(axis=0), G.T @ saved.H, G.sum(axis=0))
     if not all(np.all(np.isfinite(grad)) for grad in grads):
         raise overflow_error(names, "a gradient of the network")
-    return TwoLayerGradients(*grads)
+    return _unchecked(TwoLayerGradients, **dict(zip(("W1", "b1", "W2", "b2"), grads, strict=True)))
 
 
 def collapse(params: TwoLayerParams) -> tuple[np.ndarray, np.ndarray]:
@@ -404,6 +403,18 @@ def collapse(params: TwoLayerParams) -> tuple[np.ndarray, np.ndarray]:
     if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
         raise overflow_error("params", "the product W2 W1 or W2 b1 + b2")
     return W, b
+
+
+def _unchecked(cls: type, **fields: object) -> object:
+    """An instance of the frozen dataclass ``cls`` from fields already checked.
+
+    The public constructors check what a caller gives them; arrays this module computed
+    from checked inputs (and found finite) are not checked a second time.
+    """
+    instance = object.__new__(cls)
+    for name, value in fields.items():
+        object.__setattr__(instance, name, value)
+    return instance
 
 
 def _forward(
@@ -449,7 +460,7 @@ def _check_inputs(X: np.ndarray, params: TwoLayerParams) -> np.ndarray:
         raise ValueError(
             f"X must have shape (N, {params.W1.shape[1]}) with N >= 1 for this network, got {shape}"
         )
-    return as_float_array("X", X)
+    return X
 
 
 def _shape2(name: str, array: np.ndarray) -> tuple[int, int]:
