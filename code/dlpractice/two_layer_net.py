@@ -39,9 +39,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_count, as_float_array, as_size, overflow_error
+from ._validation import as_count, as_float_array, as_positive_real, as_size, overflow_error
 
 ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
+_NAMES = ("W1", "b1", "W2", "b2")
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,51 @@ class TwoLayerParams:
             W2=rng.normal(0, 1 / np.sqrt(hidden), (outputs, hidden)),
             b2=np.full(outputs, 0.1),
         )
+
+    def step(self, grads: TwoLayerGradients, learning_rate: float) -> TwoLayerParams:
+        r"""One step of gradient descent on every array: new parameters, these unchanged.
+
+        .. math:: W_1 \leftarrow W_1 - \alpha\,\frac{\partial L}{\partial W_1}, \quad
+                  \dots, \quad b_2 \leftarrow b_2 - \alpha\,\frac{\partial L}{\partial b_2}
+
+        Parameters
+        ----------
+        grads : TwoLayerGradients
+            Shaped like these parameters, as :func:`backprop` returns them.
+        learning_rate : float
+            The step factor :math:`\alpha`, greater than 0.
+
+        Raises
+        ------
+        TypeError
+            If ``grads`` is not :class:`TwoLayerGradients` or ``learning_rate`` is not a
+            real number.
+        ValueError
+            If ``learning_rate`` is not greater than 0, the shapes of ``grads`` differ
+            from the parameters', or the step overflows a float.
+
+        Examples
+        --------
+        >>> params = TwoLayerParams(W1=[[1.0]], b1=[0.0], W2=[[2.0]], b2=[0.5])
+        >>> grads = TwoLayerGradients(W1=[[10.0]], b1=[1.0], W2=[[0.0]], b2=[-5.0])
+        >>> new = params.step(grads, learning_rate=0.1)
+        >>> new.W1.tolist(), new.b1.tolist(), new.W2.tolist(), new.b2.tolist()
+        ([[0.0]], [-0.1], [[2.0]], [1.0])
+        """
+        if not isinstance(grads, TwoLayerGradients):
+            raise TypeError(f"grads must be TwoLayerGradients, got {type(grads).__name__}")
+        learning_rate = as_positive_real("learning_rate", learning_rate)
+        for name in _NAMES:
+            mine, theirs = getattr(self, name).shape, getattr(grads, name).shape
+            if mine != theirs:
+                raise ValueError(
+                    f"grads.{name} must have the shape of {name}, {mine}, got {theirs}"
+                )
+        with np.errstate(over="ignore", invalid="ignore"):
+            arrays = {n: getattr(self, n) - learning_rate * getattr(grads, n) for n in _NAMES}
+        if not all(np.all(np.isfinite(array)) for array in arrays.values()):
+            raise overflow_error("grads and learning_rate", "the step")
+        return _unchecked(TwoLayerParams, **arrays)
 
 
 @dataclass(frozen=True)
