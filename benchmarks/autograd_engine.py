@@ -16,13 +16,13 @@ import numpy as np
 import torch
 
 from _bench import best_time, describe
-from dlpractice.engine_nn import TwoLayerNet, mean_squared_error
+from dlpractice.engine_nn import ScalarTwoLayerNet, mean_squared_error
 from dlpractice.two_layer_net import TwoLayerParams
 
 SAMPLES, HIDDEN = 256, 16
 
 
-def engine_step(net: TwoLayerNet, x: np.ndarray, y: np.ndarray) -> int:
+def engine_step(net: ScalarTwoLayerNet, x: np.ndarray, y: np.ndarray) -> int:
     """One forward and backward pass; returns the number of nodes in the graph."""
     loss = mean_squared_error([net([float(v)]) for v in x], [[float(t)] for t in y])
     loss.backward()
@@ -44,7 +44,7 @@ def main() -> None:
     x = rng.uniform(-2, 2, SAMPLES)
     y = np.sin(x)
     start = TwoLayerParams.random(1, HIDDEN, 1, seed=0)
-    net = TwoLayerNet(start, activation="tanh")
+    net = ScalarTwoLayerNet(start, activation="tanh")
     nodes = engine_step(net, x, y)
     engine_seconds = best_time(lambda: engine_step(net, x, y), 5)
 

@@ -5,7 +5,7 @@ handful of arithmetic per sample, and writes two numbers. It is memory-bound: th
 time to read ``x`` and ``y`` (16 bytes a sample) from main memory. This script times
 
 - the course's pure-Python loops (cost, then gradient, one sample at a time),
-- the package's numpy epoch (:func:`dlpractice.gradients.loss_and_gradient`, chunked), and
+- the package's numpy epoch (:func:`dlpractice.gradients.cost_and_gradient`, chunked), and
   the same arithmetic on whole arrays (what a first numpy version does),
 - torch on the CPU, on the same memory (``torch.from_numpy`` shares it),
 
@@ -24,7 +24,7 @@ import torch
 
 from _bench import best_time, describe
 from dlpractice.data import noisy_line
-from dlpractice.gradients import loss_and_gradient
+from dlpractice.gradients import cost_and_gradient
 
 
 def course_epoch(xs: list[float], ys: list[float], w: float, b: float) -> tuple[float, float]:
@@ -64,7 +64,7 @@ def main() -> None:
 
     read_once = best_time(lambda: (np.add.reduce(x), np.add.reduce(y)), args.repeats)
     timings = {
-        "numpy, package (chunked)": best_time(lambda: loss_and_gradient(x, y, w, b), args.repeats),
+        "numpy, package (chunked)": best_time(lambda: cost_and_gradient(x, y, w, b), args.repeats),
         "numpy, whole arrays": best_time(lambda: whole_array_epoch(x, y, w, b), args.repeats),
     }
     x_t, y_t = torch.from_numpy(x), torch.from_numpy(y)

@@ -29,8 +29,10 @@ from dlpractice import (  # noqa: E402
     cost_landscape as cl,
 )
 from dlpractice import (  # noqa: E402
+    curvature,
     data,
     descent,
+    divergence,
     generalization,
     linear_model,
     momentum,
@@ -41,7 +43,7 @@ from dlpractice import (  # noqa: E402
     training,
     widgets,
 )
-from dlpractice.descent import DivergenceError  # noqa: E402
+from dlpractice.divergence import DivergenceError
 
 X, Y = [1.0, 2.0, 3.0], [2.0, 4.0, 6.0]
 BIG = [1e200, 2e200, 3e200]
@@ -523,30 +525,30 @@ CASES: list[Case] = [
     Case(D + "data.noisy_sine", lambda: data.noisy_sine(5, seed=1.0), TE, "seed", "float seed"),
     # --- descent -------------------------------------------------------------------------
     Case(
-        D + "descent.hessian",
-        lambda: descent.hessian(X, with_bias="False"),
+        D + "curvature.hessian",
+        lambda: curvature.hessian(X, with_bias="False"),
         TE,
         "with_bias",
         "string flag",
     ),
     Case(
-        D + "descent.hessian",
-        lambda: descent.hessian([1e200, 1.0]),
+        D + "curvature.hessian",
+        lambda: curvature.hessian([1e200, 1.0]),
         VE,
         "x",
         "mean of x**2 overflows",
     ),
-    Case(D + "descent.hessian", lambda: descent.hessian([]), VE, "x", "empty"),
+    Case(D + "curvature.hessian", lambda: curvature.hessian([]), VE, "x", "empty"),
     Case(
-        D + "descent.critical_learning_rate",
-        lambda: descent.critical_learning_rate([0.0, 0.0], with_bias=False),
+        D + "curvature.critical_learning_rate",
+        lambda: curvature.critical_learning_rate([0.0, 0.0], with_bias=False),
         VE,
         "x",
         "flat cost",
     ),
     Case(
-        D + "descent.critical_learning_rate",
-        lambda: descent.critical_learning_rate(X, with_bias=1),
+        D + "curvature.critical_learning_rate",
+        lambda: curvature.critical_learning_rate(X, with_bias=1),
         TE,
         "with_bias",
         "int flag",
@@ -613,22 +615,22 @@ CASES: list[Case] = [
     Case(D + "descent.minibatch_descent", lambda: _mb(data=([], [])), VE, "x", "empty"),
     Case(D + "descent.minibatch_descent", lambda: _mb(shuffle=1), TE, "shuffle", "int flag"),
     Case(
-        D + "descent.divergence_limit",
-        lambda: descent.divergence_limit(math.inf, reference=1.0),
+        D + "divergence.divergence_limit",
+        lambda: divergence.divergence_limit(math.inf, reference=1.0),
         VE,
         "start",
         "inf start",
     ),
     Case(
-        D + "descent.divergence_limit",
-        lambda: descent.divergence_limit(-1.0, reference=1.0),
+        D + "divergence.divergence_limit",
+        lambda: divergence.divergence_limit(-1.0, reference=1.0),
         VE,
         "start",
         "negative start",
     ),
     Case(
-        D + "descent.divergence_limit",
-        lambda: descent.divergence_limit(1.0, reference="1"),
+        D + "divergence.divergence_limit",
+        lambda: divergence.divergence_limit(1.0, reference="1"),
         TE,
         "reference",
         "string reference",
@@ -1298,6 +1300,13 @@ CASES: list[Case] = [
     Case(D + "training.train_minibatches", lambda: _minibatches(XT), TE, "loader", "a tensor"),
     Case(
         D + "training.train_minibatches",
+        lambda: _minibatches([(XT, YT)], monitor=print),
+        TE,
+        "monitor",
+        "monitor without log",
+    ),
+    Case(
+        D + "training.train_minibatches",
         lambda: _minibatches([XT, YT]),
         TE,
         "loader",
@@ -1369,7 +1378,7 @@ CASES: list[Case] = [
     ),
     Case(
         D + "training.TrainingHistory.parameter",
-        lambda: training.TrainingHistory().parameter("weight"),
+        lambda: training.TrainingHistory(np.zeros(0), np.zeros(0, int)).parameter("weight"),
         VE,
         "name",
         "nothing recorded",
@@ -1825,8 +1834,8 @@ def test_data_that_overflow_float32_are_named_not_raced():
 
 
 def test_a_run_that_starts_at_cost_zero_uses_the_data_scale():
-    assert descent.divergence_limit(0.0, reference=2.0) == pytest.approx(2e6)
-    assert descent.divergence_limit(3.0, reference=2.0) == pytest.approx(3e6)
+    assert divergence.divergence_limit(0.0, reference=2.0) == pytest.approx(2e6)
+    assert divergence.divergence_limit(3.0, reference=2.0) == pytest.approx(3e6)
 
 
 def test_widget_ticks_stay_few_on_a_wide_range():

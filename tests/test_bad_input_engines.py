@@ -33,7 +33,7 @@ from dlpractice.autograd import Value, value_sum  # noqa: E402
 from dlpractice.engine_nn import (  # noqa: E402
     MLP,
     Linear,
-    TwoLayerNet,
+    ScalarTwoLayerNet,
     gradient_step,
     mean_squared_error,
     random_layers,
@@ -41,20 +41,20 @@ from dlpractice.engine_nn import (  # noqa: E402
 from dlpractice.gradients import (  # noqa: E402
     Gradient,
     central_difference,
-    loss_and_gradient,
+    cost_and_gradient,
     mse_gradient,
 )
 from dlpractice.graph_drawing import draw_graph, graph_layout  # noqa: E402
 from dlpractice.torch_graph import count_nodes, graph_lines  # noqa: E402
 from dlpractice.two_layer_net import (  # noqa: E402
-    Gradients,
     SavedForBackward,
+    TwoLayerGradients,
     TwoLayerParams,
+    backprop,
     backward,
     collapse,
     forward,
     forward_and_save,
-    loss_and_gradients,
 )
 
 D = "dlpractice."
@@ -123,7 +123,7 @@ def closed(backend):
 
 def logged(backend, *calls: tuple[int, dict[str, float]]):
     for step, values in calls:
-        backend.log(step, values)
+        backend.log(step, **values)
     return backend
 
 
@@ -311,31 +311,31 @@ ENGINE_NN = [
         "*",
         "overflowing product",
     ),
-    Case(NN + "TwoLayerNet", lambda: TwoLayerNet(None), TypeError, "params", "None"),
+    Case(NN + "ScalarTwoLayerNet", lambda: ScalarTwoLayerNet(None), TypeError, "params", "None"),
     Case(
-        NN + "TwoLayerNet",
-        lambda: TwoLayerNet((np.eye(2), np.zeros(2), np.eye(2), np.zeros(2))),
+        NN + "ScalarTwoLayerNet",
+        lambda: ScalarTwoLayerNet((np.eye(2), np.zeros(2), np.eye(2), np.zeros(2))),
         TypeError,
         "params",
         "a tuple of arrays",
     ),
     Case(
-        NN + "TwoLayerNet",
-        lambda: TwoLayerNet(params(), activation="softmax"),
+        NN + "ScalarTwoLayerNet",
+        lambda: ScalarTwoLayerNet(params(), activation="softmax"),
         ValueError,
         "activation",
         "unknown",
     ),
     Case(
-        NN + "TwoLayerNet",
-        lambda: TwoLayerNet(params(), activation=None),
+        NN + "ScalarTwoLayerNet",
+        lambda: ScalarTwoLayerNet(params(), activation=None),
         TypeError,
         "activation",
         "None",
     ),
     Case(
-        NN + "TwoLayerNet.__call__",
-        lambda: TwoLayerNet(params())([]),
+        NN + "ScalarTwoLayerNet.__call__",
+        lambda: ScalarTwoLayerNet(params())([]),
         ValueError,
         "inputs",
         "empty",
@@ -556,6 +556,41 @@ TWO_LAYER = [
         "None",
     ),
     Case(
+        TL + "TwoLayerParams.step",
+        lambda: params().step(None, 0.1),
+        TypeError,
+        "grads",
+        "None",
+    ),
+    Case(
+        TL + "TwoLayerParams.step",
+        lambda: params().step(backprop([[1.0]], [[2.0]], params())[1], 0.0),
+        ValueError,
+        "learning_rate",
+        "zero rate",
+    ),
+    Case(
+        TL + "TwoLayerParams.step",
+        lambda: params().step(backprop([[1.0]], [[2.0]], params())[1], NAN),
+        ValueError,
+        "learning_rate",
+        "nan rate",
+    ),
+    Case(
+        TL + "TwoLayerParams.step",
+        lambda: params().step(backprop([[1.0]], [[2.0]], params(hidden=3))[1], 0.1),
+        ValueError,
+        "grads.W1",
+        "grads of another network",
+    ),
+    Case(
+        TL + "TwoLayerParams.step",
+        lambda: params().step(backprop([[1.0]], [[2.0]], params())[1], 1e308),
+        ValueError,
+        "learning_rate",
+        "overflowing step",
+    ),
+    Case(
         TL + "TwoLayerParams.random",
         lambda: TwoLayerParams.random(2.0, 3, 1),
         TypeError,
@@ -598,11 +633,15 @@ TWO_LAYER = [
         "a trillion weights",
     ),
     Case(
-        TL + "Gradients", lambda: Gradients([[NAN]], [0.0], [[1.0]], [0.0]), ValueError, "W1", "nan"
+        TL + "TwoLayerGradients",
+        lambda: TwoLayerGradients([[NAN]], [0.0], [[1.0]], [0.0]),
+        ValueError,
+        "W1",
+        "nan",
     ),
     Case(
-        TL + "Gradients",
-        lambda: Gradients([[1.0]], ["a"], [[1.0]], [0.0]),
+        TL + "TwoLayerGradients",
+        lambda: TwoLayerGradients([[1.0]], ["a"], [[1.0]], [0.0]),
         TypeError,
         "b1",
         "string",
@@ -630,38 +669,36 @@ TWO_LAYER = [
         "output overflows",
     ),
     Case(
-        TL + "loss_and_gradients",
-        lambda: loss_and_gradients([[1.0]], [[2.0], [3.0]], params()),
+        TL + "backprop",
+        lambda: backprop([[1.0]], [[2.0], [3.0]], params()),
         ValueError,
         "Y",
         "too many targets",
     ),
     Case(
-        TL + "loss_and_gradients",
-        lambda: loss_and_gradients([[1.0]], [[NAN]], params()),
+        TL + "backprop",
+        lambda: backprop([[1.0]], [[NAN]], params()),
         ValueError,
         "Y",
         "nan target",
     ),
     Case(
-        TL + "loss_and_gradients",
-        lambda: loss_and_gradients([[1.0]], [[True]], params()),
+        TL + "backprop",
+        lambda: backprop([[1.0]], [[True]], params()),
         TypeError,
         "Y",
         "bool target",
     ),
     Case(
-        TL + "loss_and_gradients",
-        lambda: loss_and_gradients([[1e200]], [[0.0]], params()),
+        TL + "backprop",
+        lambda: backprop([[1e200]], [[0.0]], params()),
         ValueError,
         "X",
         "squared error overflows",
     ),
     Case(
-        TL + "loss_and_gradients",
-        lambda: loss_and_gradients(
-            [[1e154]], [[0.0]], TwoLayerParams([[1.0]], [0.0], [[1.0]], [0.0])
-        ),
+        TL + "backprop",
+        lambda: backprop([[1e154]], [[0.0]], TwoLayerParams([[1.0]], [0.0], [[1.0]], [0.0])),
         ValueError,
         "X, Y",
         "gradient overflows",
@@ -817,29 +854,29 @@ GRADIENTS = [
     Case(GR + "mse_gradient", lambda: mse_gradient([], [], 1.0), ValueError, "x", "empty"),
     Case(GR + "mse_gradient", lambda: mse_gradient(X, Y, 1e300), ValueError, "w", "huge w"),
     Case(
-        GR + "loss_and_gradient",
-        lambda: loss_and_gradient(X, Y, INF, 0.0),
+        GR + "cost_and_gradient",
+        lambda: cost_and_gradient(X, Y, INF, 0.0),
         ValueError,
         "w",
         "inf w",
     ),
     Case(
-        GR + "loss_and_gradient",
-        lambda: loss_and_gradient("123", Y, 1.0, 0.0),
+        GR + "cost_and_gradient",
+        lambda: cost_and_gradient("123", Y, 1.0, 0.0),
         TypeError,
         "x",
         "string x",
     ),
     Case(
-        GR + "loss_and_gradient",
-        lambda: loss_and_gradient(X, [2.0, NAN, 6.0], 1.0, 0.0),
+        GR + "cost_and_gradient",
+        lambda: cost_and_gradient(X, [2.0, NAN, 6.0], 1.0, 0.0),
         ValueError,
         "y",
         "nan y",
     ),
     Case(
-        GR + "loss_and_gradient",
-        lambda: loss_and_gradient(BIG, BIG, 2.0, 0.0),
+        GR + "cost_and_gradient",
+        lambda: cost_and_gradient(BIG, BIG, 2.0, 0.0),
         ValueError,
         "x, y",
         "overflow",
@@ -1166,21 +1203,21 @@ MONITOR = [
     ),
     Case(
         MO + "EarlyStopping.log",
-        lambda: mon.EarlyStopping("val", patience=1).log(0, {"val": NAN}),
+        lambda: mon.EarlyStopping("val", patience=1).log(0, val=NAN),
         ValueError,
         "val",
         "nan",
     ),
     Case(
         MO + "EarlyStopping.log",
-        lambda: mon.EarlyStopping("val", patience=1).log(0, [("val", 1.0)]),
+        lambda: mon.EarlyStopping("val", patience=1).log(0, val="1.0"),
         TypeError,
-        "values",
-        "a list of pairs",
+        "val",
+        "a string value",
     ),
     Case(
         MO + "EarlyStopping.log",
-        lambda: mon.EarlyStopping("val", patience=1).log("0", {"val": 1.0}),
+        lambda: mon.EarlyStopping("val", patience=1).log("0", val=1.0),
         TypeError,
         "step",
         "a string step",
@@ -1194,7 +1231,7 @@ MONITOR = [
     ),
     Case(
         MO + "EarlyStopping.log",
-        lambda: closed(mon.EarlyStopping("val", patience=3)).log(0, {"val": 1.0}),
+        lambda: closed(mon.EarlyStopping("val", patience=3)).log(0, val=1.0),
         RuntimeError,
         "close",
         "after close",
@@ -1315,21 +1352,21 @@ MONITOR = [
     Case(MO + "VisdomBackend", lambda: mon.VisdomBackend(env=1), TypeError, "env", "int env"),
     Case(
         MO + "VisdomBackend.log",
-        lambda: visdom_offline().log(0, {"loss": NAN}),
+        lambda: visdom_offline().log(0, loss=NAN),
         ValueError,
         "loss",
         "nan",
     ),
     Case(
         MO + "VisdomBackend.log",
-        lambda: visdom_offline().log(-1, {"loss": 1.0}),
+        lambda: visdom_offline().log(-1, loss=1.0),
         ValueError,
         "step",
         "negative step",
     ),
     Case(
         MO + "VisdomBackend.log",
-        lambda: closed(visdom_offline()).log(0, {"loss": 1.0}),
+        lambda: closed(visdom_offline()).log(0, loss=1.0),
         RuntimeError,
         "close",
         "after close",
@@ -1350,14 +1387,14 @@ MONITOR = [
     ),
     Case(
         MO + "TensorBoardBackend.log",
-        lambda: tensorboard().log(0, {"loss": INF}),
+        lambda: tensorboard().log(0, loss=INF),
         ValueError,
         "loss",
         "inf",
     ),
     Case(
         MO + "TensorBoardBackend.log",
-        lambda: tensorboard().log(0, {"loss": "1"}),
+        lambda: tensorboard().log(0, loss="1"),
         TypeError,
         "loss",
         "a string",
@@ -1371,7 +1408,7 @@ MONITOR = [
     ),
     Case(
         MO + "TensorBoardBackend.log",
-        lambda: closed(tensorboard()).log(0, {"loss": 1.0}),
+        lambda: closed(tensorboard()).log(0, loss=1.0),
         RuntimeError,
         "close",
         "after close",
@@ -1410,7 +1447,7 @@ MONITOR = [
 
 
 class _LogOnly:
-    def log(self, step, values):
+    def log(self, step, **values):
         pass
 
 

@@ -93,11 +93,6 @@ def test_package_change_reexecutes_chapters_and_no_change_does_not(tmp_path):
     assert build_and_count()[0] == 1
 
 
-def test_the_watch_list_covers_package_data_and_lock():
-    config = (ROOT / "_config.yml").read_text()
-    assert 'code_cache_guard_watch: ["code/dlpractice", "book/data", "constraints.txt"]' in config
-
-
 def relabelled(chapter: str) -> str:
     """The template with its labels renamed, so that two copies can share a book."""
     return chapter.replace("ch-template", "ch-second").replace("template-ex-", "second-ex-")

@@ -11,16 +11,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dlpractice.cost_landscape import least_squares
+from dlpractice.curvature import critical_learning_rate, hessian
 from dlpractice.data import course_data, noisy_line
-from dlpractice.descent import (
-    DivergenceError,
-    critical_learning_rate,
-    gradient_descent,
-    hessian,
-    minibatch_descent,
-    stochastic_descent,
-)
-from dlpractice.gradients import central_difference, loss_and_gradient, mse_gradient
+from dlpractice.descent import gradient_descent, minibatch_descent, stochastic_descent
+from dlpractice.divergence import DivergenceError
+from dlpractice.gradients import central_difference, cost_and_gradient, mse_gradient
 from dlpractice.linear_model import mse
 
 X, Y = course_data()
@@ -70,7 +65,7 @@ def test_gradient_descent_reproduces_the_course_to_the_bit():
     run = gradient_descent(X, Y, w0=1.0, learning_rate=0.01, epochs=100)
     assert run.w[-1] == w
     assert f"{w:.8f}" == "1.99994444" and str(w).startswith("1.99994443")
-    assert run.batch_loss.tolist() == costs  # the loss printed each epoch, before the update
+    assert run.loss.tolist() == costs  # the loss printed each epoch, before the update
     assert before == 4.0 and 4 * run.w[-1] == after
     assert after == pytest.approx(7.999777758621207, abs=1e-15)
 
@@ -218,7 +213,7 @@ small = st.one_of(
 def test_fewer_than_8_samples_sum_in_the_course_order_to_the_bit(data, w, b):
     """numpy.sum adds fewer than 8 numbers one by one, in order: the chapter's claim."""
     xs, ys = [p[0] for p in data], [p[1] for p in data]
-    cost, grad = loss_and_gradient(np.array(xs), np.array(ys), w, b)
+    cost, grad = cost_and_gradient(np.array(xs), np.array(ys), w, b)
     assert (cost, grad.dw, grad.db) == course_loops(xs, ys, w, b)
 
 

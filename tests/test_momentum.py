@@ -13,8 +13,10 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dlpractice.curvature import hessian
 from dlpractice.data import course_data, noisy_line
-from dlpractice.descent import DivergenceError, gradient_descent, hessian
+from dlpractice.descent import gradient_descent
+from dlpractice.divergence import DivergenceError
 from dlpractice.momentum import (
     METHODS,
     convergence_rate,

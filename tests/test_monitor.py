@@ -117,7 +117,7 @@ class Recorder:
         self.fail_at = fail_at
         self.closed = 0
 
-    def log(self, step, values):
+    def log(self, step, **values):
         if step == self.fail_at:
             raise OSError("disk full")
         self.calls.append((step, dict(values)))
@@ -166,26 +166,26 @@ def test_closed_monitor_and_backends_refuse_values(tmp_path):
     assert monitor.history("loss")[1].tolist() == [1.0]  # still readable
 
     board = TensorBoardBackend(tmp_path)
-    board.log(0, {"loss": 1.0})
+    board.log(0, loss=1.0)
     board.close()
     with pytest.raises(RuntimeError, match="TensorBoardBackend is closed"):
-        board.log(1, {"loss": 0.5})
+        board.log(1, loss=0.5)
     assert read_tensorboard_scalars(tmp_path, "loss") == [(0, 1.0)]
 
     stopper = EarlyStopping("val_loss", patience=1)
-    stopper.log(0, {"val_loss": 1.0})
+    stopper.log(0, val_loss=1.0)
     stopper.close()
     with pytest.raises(RuntimeError, match="EarlyStopping is closed"):
-        stopper.log(1, {"val_loss": 0.5})
+        stopper.log(1, val_loss=0.5)
     assert stopper.best_step == 0
 
 
 def test_early_stopping_steps_go_forward():
     stopper = EarlyStopping("val_loss", patience=3)
-    stopper.log(5, {"val_loss": 1.0})
-    stopper.log(5, {"train_loss": 1.0})  # without its metric a call is ignored
+    stopper.log(5, val_loss=1.0)
+    stopper.log(5, train_loss=1.0)  # without its metric a call is ignored
     with pytest.raises(ValueError, match="step must be greater than 5"):
-        stopper.log(4, {"val_loss": 0.5})
+        stopper.log(4, val_loss=0.5)
     assert (stopper.best_step, stopper.best_value, stopper.waited) == (5, 1.0, 0)
 
 
@@ -221,7 +221,7 @@ def test_train_feeds_the_monitor_every_epoch():
     history = train_seeded(25, monitor)
     steps, losses = monitor.history("loss")
     assert steps.tolist() == list(range(25))
-    assert losses.tolist() == history.loss
+    assert losses.tolist() == history.loss.tolist()
 
 
 def test_visdom_backend_sends_every_value_to_a_real_server(visdom_server):
@@ -402,8 +402,8 @@ def test_early_stopping_counts_evaluations_without_improvement():
     values = [5.0, 4.0, 4.5, 4.2, 3.9, 4.0, 4.1, 4.0, 1.0]
     stopped_at = None
     for step, value in enumerate(values):
-        stopper.log(step * 10, {"val_loss": value, "loss": 0.0})
-        stopper.log(step * 10 + 5, {"loss": 0.0})  # steps without the metric: ignored
+        stopper.log(step * 10, val_loss=value, loss=0.0)
+        stopper.log(step * 10 + 5, loss=0.0)  # steps without the metric: ignored
         if stopper.should_stop:
             stopped_at = step * 10
             break
@@ -415,7 +415,7 @@ def test_early_stopping_counts_evaluations_without_improvement():
 def test_min_delta_ignores_small_improvements():
     stopper = EarlyStopping("val_loss", patience=2, min_delta=0.1)
     for step, value in enumerate([1.0, 0.95, 0.92, 0.5]):
-        stopper.log(step, {"val_loss": value})
+        stopper.log(step, val_loss=value)
     assert stopper.stopped_step == 2 and stopper.best_step == 3
     assert stopper.best_value == 0.5  # an improvement after the stop is still recorded
 
@@ -468,7 +468,7 @@ def test_early_stopping_rejects_bad_input():
     with pytest.raises(RuntimeError, match="nothing to restore: no 'val_loss'"):
         EarlyStopping("val_loss", patience=2, model=torch.nn.Linear(1, 1)).restore()
     with pytest.raises(ValueError, match="val_loss must be finite, got nan"):
-        EarlyStopping("val_loss", patience=2).log(0, {"val_loss": math.nan})
+        EarlyStopping("val_loss", patience=2).log(0, val_loss=math.nan)
 
 
 # --- the gradient norm
@@ -503,3 +503,35 @@ def test_gradient_norm_skips_parameters_without_a_gradient_and_rejects_bad_input
     used.grad[0] = math.inf
     with pytest.raises(ValueError, match="the gradient norm is not finite"):
         gradient_norm([used])
+
+
+def test_every_log_method_has_one_signature():
+    """One logging protocol (issue 13): ``log(step, **values)`` for the monitor, its
+    backends, early stopping and the training loops' Monitor."""
+    import inspect
+
+    from dlpractice.monitor import Backend
+    from dlpractice.training import Monitor
+
+    for owner in (Backend, Monitor, TrainingMonitor, EarlyStopping, TensorBoardBackend):
+        parameters = list(inspect.signature(owner.log).parameters.values())
+        kinds = [(p.name, p.kind) for p in parameters]
+        assert kinds == [
+            ("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            ("step", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            ("values", inspect.Parameter.VAR_KEYWORD),
+        ], owner.__name__
+    assert inspect.signature(VisdomBackend.log) == inspect.signature(TensorBoardBackend.log)
+
+
+def test_a_monitor_forwards_keywords_to_its_backends_and_early_stopping():
+    stopper = EarlyStopping("val_loss", patience=1)
+    recorder = Recorder()
+    with TrainingMonitor(backends=[recorder, stopper]) as monitor:
+        monitor.log(0, loss=2.0, val_loss=1.0)
+        monitor.log(1, loss=1.0, val_loss=1.5)
+    assert recorder.calls == [
+        (0, {"loss": 2.0, "val_loss": 1.0}),
+        (1, {"loss": 1.0, "val_loss": 1.5}),
+    ]
+    assert (stopper.best_step, stopper.best_value, stopper.stopped_step) == (0, 1.0, 1)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dlpractice import nonconvex
-from dlpractice.descent import DivergenceError
+from dlpractice.divergence import DivergenceError
 from dlpractice.gradients import central_difference
 
 RATE = 0.05  # the chapter's learning rate

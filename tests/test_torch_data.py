@@ -172,7 +172,7 @@ def test_torch_minibatches_are_chapter_3s_numpy_descent_step_for_step(
     np.testing.assert_allclose(b, by_numpy.b, rtol=0, atol=atol)
     # a batch loss is a square: near 0 its float32 rounding is absolute, not relative
     tol = 10 * atol
-    np.testing.assert_allclose(losses, by_numpy.batch_loss, rtol=tol, atol=tol)
+    np.testing.assert_allclose(losses, by_numpy.loss, rtol=tol, atol=tol)
 
 
 def test_the_agreement_is_float32_rounding_not_a_different_algorithm():

@@ -8,6 +8,9 @@ One module, one idea:
 - :mod:`dlpractice.generalization` -- held-out data: train/validation/test splits, polynomial
   fits, errors per degree;
 - :mod:`dlpractice.gradients` -- the gradient of the cost, by formula and by finite differences;
+- :mod:`dlpractice.curvature` -- the Hessian of the cost, and the learning rate it allows;
+- :mod:`dlpractice.divergence` -- when a run counts as divergent, for the numpy and the torch
+  loops alike;
 - :mod:`dlpractice.descent` -- batch, stochastic and mini-batch gradient descent;
 - :mod:`dlpractice.momentum` -- heavy-ball and Nesterov momentum, and their exact rates on a
   quadratic;

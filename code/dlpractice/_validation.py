@@ -154,6 +154,20 @@ def as_size(name: str, size: int, *, what: str = "values") -> int:
     return size
 
 
+def as_bounded_count(name: str, value: object, *, what: str = "values") -> int:
+    """Return ``value`` as a count from 1 to :data:`MAX_SIZE`, or raise naming ``name``.
+
+    The check of every "how many" argument that the function allocates or loops over
+    (samples, steps, epochs): :func:`as_count`, then :func:`as_size`.
+
+    Examples
+    --------
+    >>> as_bounded_count("n", 3, what="samples")
+    3
+    """
+    return as_size(name, as_count(name, value), what=what)
+
+
 def as_interval(name: str, value: object) -> tuple[float, float]:
     """Return ``value`` as a pair ``(low, high)`` of finite floats with ``low < high``."""
     if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list, np.ndarray)):

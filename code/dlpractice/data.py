@@ -10,7 +10,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_count, as_finite_real, as_size, check_scalar, overflow_error
+from ._validation import (
+    as_bounded_count,
+    as_count,
+    as_finite_real,
+    check_scalar,
+    overflow_error,
+)
 
 
 class Dataset(NamedTuple):
@@ -85,7 +91,7 @@ def noisy_line(
     >>> x.shape, y.shape
     ((100,), (100,))
     """
-    n = as_size("n", as_count("n", n), what="samples")
+    n = as_bounded_count("n", n, what="samples")
     w = as_finite_real("w", w)
     b = as_finite_real("b", b)
     noise = _noise(noise)
@@ -167,7 +173,7 @@ def noisy_sine(
     >>> bool((noisy_sine(5, seed=3).y == noisy_sine(5, seed=3).y).all())
     True
     """
-    n = as_size("n", as_count("n", n), what="samples")
+    n = as_bounded_count("n", n, what="samples")
     noise = _noise(noise)
     x_low, x_high = _interval(x_low, x_high)
     seed = as_count("seed", seed, minimum=0)

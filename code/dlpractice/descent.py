@@ -28,43 +28,21 @@ from ._validation import (
     overflow_error,
 )
 from .cost_landscape import SufficientStatistics
-from .gradients import _loss_and_gradient
-
-#: A run is declared divergent once its cost exceeds this multiple of its starting cost.
-DIVERGENCE_FACTOR = 1e6
-
-
-class DivergenceError(ArithmeticError):
-    """Raised when gradient descent blows up instead of converging."""
-
-
-def divergence_limit(start: float, *, reference: float) -> float:
-    """The cost above which a run that started at cost ``start`` counts as divergent.
-
-    ``DIVERGENCE_FACTOR`` times the starting cost. A run that starts at cost 0 (exactly at
-    a minimum) is measured against ``reference`` instead (a cost of the same problem
-    elsewhere, such as at the origin), so that rounding noise around the minimum is not
-    taken for divergence.
-
-    Raises
-    ------
-    ValueError
-        If ``start`` is not finite: the data and the start overflow before any update.
-
-    Examples
-    --------
-    >>> divergence_limit(2.0, reference=5.0), divergence_limit(0.0, reference=5.0)
-    (2000000.0, 5000000.0)
-    """
-    start = check_scalar("start", start, low=0)
-    reference = check_scalar("reference", reference, low=0)
-    base = start if start > 0 else reference
-    return DIVERGENCE_FACTOR * max(base, np.finfo(float).tiny)
+from .curvature import (
+    _critical_rate,
+    hessian,  # noqa: F401  (widgets.py imports it from here; to move)
+)
+from .divergence import DivergenceError, divergence_limit
+from .gradients import _cost_and_gradient
 
 
 @dataclass(frozen=True)
 class History:
     """The trajectory of one descent run.
+
+    The PyTorch loops return the same shape (:class:`~dlpractice.training.TrainingHistory`):
+    ``loss`` and ``epoch`` per update, the parameters before the first update and after
+    each one, and :attr:`updates`.
 
     Attributes
     ----------
@@ -72,7 +50,7 @@ class History:
         Parameters before the first update and after each one: ``w[k]`` after ``k`` updates.
     cost : numpy.ndarray
         The cost on the **whole** data set at ``(w[k], b[k])``.
-    batch_loss : numpy.ndarray
+    loss : numpy.ndarray
         For update ``k``, the mean loss over the samples it used, measured **before** the
         update (what a training loop usually prints). One entry fewer than ``w``.
     epoch : numpy.ndarray
@@ -82,13 +60,14 @@ class History:
         Samples per update (the data set's size for batch gradient descent).
     diverged : bool
         True if the run was stopped because the cost blew up (only with
-        ``allow_divergence=True``; otherwise that raises :class:`DivergenceError`).
+        ``allow_divergence=True``; otherwise that raises
+        :class:`~dlpractice.divergence.DivergenceError`).
     """
 
     w: np.ndarray
     b: np.ndarray
     cost: np.ndarray
-    batch_loss: np.ndarray
+    loss: np.ndarray
     epoch: np.ndarray
     learning_rate: float
     batch_size: int
@@ -102,77 +81,6 @@ class History:
     def final(self) -> tuple[float, float]:
         """The parameters after the last update, ``(w, b)``."""
         return float(self.w[-1]), float(self.b[-1])
-
-
-def critical_learning_rate(x: ArrayLike, *, with_bias: bool = True) -> float:
-    r"""The learning rate above which batch gradient descent diverges on inputs ``x``.
-
-    The MSE is a quadratic with Hessian
-    :math:`H = 2\begin{pmatrix}\overline{x^2} & \bar x\\ \bar x & 1\end{pmatrix}`
-    (just :math:`2\,\overline{x^2}` without bias). Along each eigenvector of :math:`H`
-    the error is multiplied by :math:`1 - \alpha\lambda` per step, so descent converges
-    exactly when :math:`\alpha < 2/\lambda_{\max}`.
-
-    Examples
-    --------
-    >>> round(critical_learning_rate([1.0, 2.0, 3.0], with_bias=False), 6)  # 3/14
-    0.214286
-
-    Raises
-    ------
-    ValueError
-        If ``x`` is not a data set, or every input is 0 without bias (the cost is then
-        flat in ``w`` and every learning rate converges).
-    TypeError
-        If ``with_bias`` is not a bool.
-    """
-    x_array = as_data(x, x)[0]
-    return _critical_rate(x_array, as_flag("with_bias", with_bias))
-
-
-def _critical_rate(x_array: np.ndarray, with_bias: bool) -> float:
-    """:func:`critical_learning_rate` on checked values."""
-    largest = float(np.linalg.eigvalsh(_hessian(x_array, with_bias)).max())
-    if largest == 0:
-        raise ValueError(
-            "x must hold a non-zero value: the cost is flat in w, so every learning rate "
-            "converges and there is no critical one"
-        )
-    return 2.0 / largest
-
-
-def hessian(x: ArrayLike, *, with_bias: bool = True) -> np.ndarray:
-    r"""The Hessian of the MSE of the linear model; it depends on the inputs only.
-
-    .. math:: H = \frac{2}{N}\begin{pmatrix}\sum x_n^2 & \sum x_n\\ \sum x_n & N\end{pmatrix}
-
-    Returns a 2x2 array, or 1x1 for the model without bias.
-
-    Examples
-    --------
-    >>> hessian([1.0, 2.0, 3.0]).round(4).tolist()
-    [[9.3333, 4.0], [4.0, 2.0]]
-
-    Raises
-    ------
-    ValueError
-        If ``x`` is not a data set or so large that ``mean(x**2)`` overflows float64.
-    TypeError
-        If ``with_bias`` is not a bool.
-    """
-    x_array = as_data(x, x)[0]
-    return _hessian(x_array, as_flag("with_bias", with_bias))
-
-
-def _hessian(x_array: np.ndarray, with_bias: bool) -> np.ndarray:
-    """:func:`hessian` on checked values."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        mean_x, mean_xx = float(np.mean(x_array)), float(np.mean(x_array * x_array))
-    if not (np.isfinite(mean_x) and np.isfinite(2.0 * mean_xx)):
-        raise overflow_error("x", "the mean of x**2")
-    if not with_bias:
-        return np.array([[2.0 * mean_xx]])
-    return 2.0 * np.array([[mean_xx, mean_x], [mean_x, 1.0]])
 
 
 def gradient_descent(
@@ -318,7 +226,7 @@ def minibatch_descent(
         Seed for the shuffling.
     allow_divergence : bool
         If True, a run that blows up stops and is returned with ``diverged=True``;
-        otherwise it raises :class:`DivergenceError`.
+        otherwise it raises :class:`~dlpractice.divergence.DivergenceError`.
 
     Returns
     -------
@@ -369,7 +277,7 @@ def _descend(
     total = epochs * batches_per_epoch
     as_size("epochs", total, what="updates (epochs times batches per epoch)")
     ws, bs, costs = np.empty(total + 1), np.empty(total + 1), np.empty(total + 1)
-    batch_losses = np.empty(total)
+    losses = np.empty(total)
     epoch_of = np.repeat(np.arange(epochs), batches_per_epoch)
     ws[0], bs[0], costs[0] = w, b, float(stats._cost(w, b))
     if not np.isfinite(costs[0]):
@@ -387,7 +295,7 @@ def _descend(
                 xs, ys = x_array, y_array
             for start in range(0, n, batch_size):
                 xb, yb = xs[start : start + batch_size], ys[start : start + batch_size]
-                batch_losses[k], grad = _loss_and_gradient(xb, yb, w, b)
+                losses[k], grad = _cost_and_gradient(xb, yb, w, b)
                 w -= learning_rate * grad.dw
                 if train_bias:
                     b -= learning_rate * grad.db
@@ -402,7 +310,7 @@ def _descend(
         ws[: k + 1],
         bs[: k + 1],
         costs[: k + 1],
-        batch_losses[:k],
+        losses[:k],
         epoch_of[:k],
         learning_rate,
         batch_size,
@@ -433,6 +341,6 @@ def _stop_divergent(
         w=history.w[:-1],
         b=history.b[:-1],
         cost=history.cost[:-1],
-        batch_loss=history.batch_loss[:-1],
+        loss=history.loss[:-1],
         epoch=history.epoch[:-1],
     )

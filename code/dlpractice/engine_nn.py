@@ -106,7 +106,7 @@ class Linear:
         return [w for row in self.weight for w in row] + self.bias
 
 
-class TwoLayerNet:
+class ScalarTwoLayerNet:
     """``y_hat = W2 act(W1 x + b1) + b2`` on Values, started from given parameters."""
 
     def __init__(self, params: TwoLayerParams, activation: str = "tanh") -> None:

@@ -76,7 +76,7 @@ def mse_gradient(x: ArrayLike, y: ArrayLike, w: float, b: float = 0.0) -> Gradie
     of the data, as the course's loop does, so the result equals the course's program to
     the last bit. From 8 samples on, ``numpy.sum`` switches to pairwise summation, which is
     more accurate but may differ from a loop in the last bits (see
-    :func:`loss_and_gradient`).
+    :func:`cost_and_gradient`).
 
     Parameters
     ----------
@@ -103,23 +103,23 @@ def mse_gradient(x: ArrayLike, y: ArrayLike, w: float, b: float = 0.0) -> Gradie
     >>> mse_gradient([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], w=1.0)
     Gradient(dw=-9.333333333333334, db=-4.0)
     """
-    return loss_and_gradient(x, y, w, b)[1]
+    return cost_and_gradient(x, y, w, b)[1]
 
 
-#: Samples per chunk in :func:`loss_and_gradient`: 32768 float64 values are 256 KiB, so a
+#: Samples per chunk in :func:`cost_and_gradient`: 32768 float64 values are 256 KiB, so a
 #: chunk of ``x`` and ``y`` and the two work buffers (1 MiB together) stay in the
 #: processor's cache (L2 on many current processors, else L3).
 CHUNK = 1 << 15
 
 
-def loss_and_gradient(x: ArrayLike, y: ArrayLike, w: float, b: float) -> tuple[float, Gradient]:
+def cost_and_gradient(x: ArrayLike, y: ArrayLike, w: float, b: float) -> tuple[float, Gradient]:
     r"""The cost and its gradient in one pass over the data.
 
     With the residual :math:`r_n = x_n w + b - y_n` it computes
 
     .. math:: \frac1N\sum r_n^2, \qquad \frac2N\sum x_n r_n, \qquad \frac2N\sum r_n .
 
-    This checks its inputs and its result, then runs ``_loss_and_gradient``, the
+    This checks its inputs and its result, then runs ``_cost_and_gradient``, the
     inner loop of every descent in the package (which takes checked data and does not
     check them again).
 
@@ -145,19 +145,19 @@ def loss_and_gradient(x: ArrayLike, y: ArrayLike, w: float, b: float) -> tuple[f
 
     Examples
     --------
-    >>> loss_and_gradient([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], 1.0, 0.0)
+    >>> cost_and_gradient([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], 1.0, 0.0)
     (4.666666666666667, Gradient(dw=-9.333333333333334, db=-4.0))
     """
     x_array, y_array = as_data(x, y)
     w, b = as_finite_real("w", w), as_finite_real("b", b)
     with np.errstate(over="ignore", invalid="ignore"):
-        cost, gradient = _loss_and_gradient(x_array, y_array, w, b)
+        cost, gradient = _cost_and_gradient(x_array, y_array, w, b)
     if not (math.isfinite(cost) and math.isfinite(gradient.dw) and math.isfinite(gradient.db)):
         raise overflow_error("x, y, w and b", "the squared residual or its gradient")
     return cost, gradient
 
 
-def _loss_and_gradient(x: np.ndarray, y: np.ndarray, w: float, b: float) -> tuple[float, Gradient]:
+def _cost_and_gradient(x: np.ndarray, y: np.ndarray, w: float, b: float) -> tuple[float, Gradient]:
     r"""The cost and its gradient in one pass over checked data (no input checks).
 
     This is the inner loop of every descent in the package. With the residual

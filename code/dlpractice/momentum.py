@@ -41,9 +41,9 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from . import descent
+from . import curvature
 from ._validation import (
-    as_count,
+    as_bounded_count,
     as_data,
     as_finite_real,
     as_flag,
@@ -54,8 +54,8 @@ from ._validation import (
     overflow_error,
 )
 from .cost_landscape import SufficientStatistics
-from .descent import DivergenceError, divergence_limit
-from .gradients import _loss_and_gradient
+from .divergence import DivergenceError, divergence_limit
+from .gradients import _cost_and_gradient
 
 #: The methods :func:`textbook_settings` knows.
 METHODS = ("gradient descent", "heavy ball", "nesterov")
@@ -375,12 +375,12 @@ def momentum_descent(
     train_bias = b0 is not None
     b = as_finite_real("b0", b0) if train_bias else 0.0
     learning_rate, momentum = _settings(learning_rate, momentum)
-    steps = as_size("steps", as_count("steps", steps), what="steps")
+    steps = as_bounded_count("steps", steps, what="steps")
     nesterov = as_flag("nesterov", nesterov)
     allow_divergence = as_flag("allow_divergence", allow_divergence)
 
     def gradient(theta: np.ndarray) -> np.ndarray:
-        _, grad = _loss_and_gradient(x_array, y_array, float(theta[0]), float(theta[1]))
+        _, grad = _cost_and_gradient(x_array, y_array, float(theta[0]), float(theta[1]))
         return np.array([grad.dw, grad.db if train_bias else 0.0])
 
     step = _nesterov if nesterov else _heavy_ball
@@ -406,7 +406,7 @@ def momentum_descent(
     if diverged:
         rate = _spectral_radius(
             _iteration_matrix(
-                descent._hessian(x_array, train_bias), learning_rate, momentum, nesterov
+                curvature._hessian(x_array, train_bias), learning_rate, momentum, nesterov
             )
         )
         if not allow_divergence:
@@ -678,7 +678,7 @@ def double_root_factors(root: float, steps: int) -> np.ndarray:
     [1.0, 0.75, 0.5, 0.3125]
     """
     z = as_finite_real("root", root)
-    k = np.arange(as_size("steps", as_count("steps", steps), what="steps") + 1)
+    k = np.arange(as_bounded_count("steps", steps, what="steps") + 1)
     with np.errstate(over="ignore", invalid="ignore"):
         factors = z**k * (1 + k * (1 - z))
     if not np.all(np.isfinite(factors)):

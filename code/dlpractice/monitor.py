@@ -45,9 +45,13 @@ class BackendUnavailable(RuntimeError):
 
 
 class Backend(Protocol):
-    """Where a monitor forwards its values: ``log(step, values)`` and ``close()``."""
+    """Where a monitor forwards its values: ``log(step, **values)`` and ``close()``.
 
-    def log(self, step: int, values: dict[str, float]) -> None: ...
+    The same protocol as the monitor's own :meth:`TrainingMonitor.log` and as
+    :class:`dlpractice.training.Monitor`: one way to log, everywhere.
+    """
+
+    def log(self, step: int, **values: float) -> None: ...
 
     def close(self) -> None: ...
 
@@ -58,7 +62,7 @@ class TrainingMonitor:
     Parameters
     ----------
     backends : list of Backend
-        Objects with ``log(step, values)`` and ``close()`` that receive every logged
+        Objects with ``log(step, **values)`` and ``close()`` that receive every logged
         value: dashboards, or an :class:`EarlyStopping`.
     live : bool
         Redraw a figure in the notebook after every ``every`` calls of :meth:`log`
@@ -148,7 +152,7 @@ class TrainingMonitor:
         for name in clean:
             _check_step_forward(step, name, self._steps.get(name))
         for backend in self.backends:
-            backend.log(step, clean)
+            backend.log(step, **clean)
         for name, value in clean.items():
             self._steps.setdefault(name, []).append(step)
             self._values.setdefault(name, []).append(value)
@@ -439,7 +443,7 @@ class EarlyStopping:
     --------
     >>> stopper = EarlyStopping("val_loss", patience=2)
     >>> for step, value in enumerate([5.0, 3.0, 4.0, 2.0, 2.5, 2.1, 9.0]):
-    ...     stopper.log(step, {"val_loss": value})
+    ...     stopper.log(step, val_loss=value)
     ...     if stopper.should_stop:
     ...         break
     >>> stopper.best_step, stopper.best_value, stopper.stopped_step
@@ -480,14 +484,13 @@ class EarlyStopping:
         """True once ``patience`` evaluations in a row have not improved on the best."""
         return self.stopped_step is not None
 
-    def log(self, step: int, values: dict[str, float]) -> None:
-        """Look at ``values[metric]`` (if logged) at ``step``.
+    def log(self, step: int, **values: float) -> None:
+        """Look at ``values[metric]`` (if logged) at ``step``, as in ``log(3, val_loss=0.2)``.
 
         Raises
         ------
         TypeError
-            If ``step`` is not an integer, ``values`` not a dict or the value not a real
-            number.
+            If ``step`` is not an integer or the value not a real number.
         ValueError
             If the value is not finite, or ``step`` is not after the last step logged.
         RuntimeError
@@ -726,7 +729,7 @@ class VisdomBackend:
         self._last_steps: dict[str, int] = {}
         self._closed = False
 
-    def log(self, step: int, values: dict[str, float]) -> None:
+    def log(self, step: int, **values: float) -> None:
         """Append each value to its metric's chart (errors as
         :meth:`TensorBoardBackend.log`)."""
         step, values = _checked_backend_log(self, step, values)
@@ -773,13 +776,13 @@ class TensorBoardBackend:
         self._last_steps: dict[str, int] = {}
         self._closed = False
 
-    def log(self, step: int, values: dict[str, float]) -> None:
-        """Write each value as a scalar at ``step``.
+    def log(self, step: int, **values: float) -> None:
+        """Write each value (name = number) as a scalar at ``step``.
 
         Raises
         ------
         TypeError
-            If ``step`` is not an integer or ``values`` not a dict of real numbers.
+            If ``step`` is not an integer or a value not a real number.
         ValueError
             If a value is not finite or ``step`` is not after a metric's last step.
         RuntimeError

@@ -28,8 +28,13 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_count, as_finite_real, as_float_vector, as_size, check_scalar
-from .descent import DivergenceError
+from ._validation import (
+    as_bounded_count,
+    as_finite_real,
+    as_float_vector,
+    check_scalar,
+)
+from .divergence import DivergenceError
 
 #: Where the slope of :func:`cost` is zero, by kind.
 STATIONARY_POINTS: dict[str, float] = {
@@ -267,7 +272,7 @@ def descend(
         raise TypeError(f"slope must be callable, got {type(slope).__name__}")
     x = as_finite_real("x0", x0)
     learning_rate = check_scalar("learning_rate", learning_rate, low=0, closed="neither")
-    steps = as_size("steps", as_count("steps", steps), what="steps")
+    steps = as_bounded_count("steps", steps, what="steps")
     if slope is gradient:
         slope = _slope  # the same formula; the inputs are checked here, once
     path = np.empty(steps + 1)

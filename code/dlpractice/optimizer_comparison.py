@@ -34,13 +34,14 @@ import torch
 from numpy.typing import ArrayLike
 
 from ._validation import (
+    as_bounded_count,
     as_count,
     as_data,
     as_size,
     check_scalar,
     overflow_error,
 )
-from .descent import DIVERGENCE_FACTOR
+from .divergence import DIVERGENCE_FACTOR
 
 # Builds an optimizer from parameters (or parameter groups) and ``lr``.
 OptimizerFactory = Callable[..., torch.optim.Optimizer]
@@ -637,7 +638,7 @@ def learning_rates(schedule: Schedule, base_rate: float, epochs: int) -> np.ndar
     if schedule is None:
         raise TypeError("schedule must be callable (optimizer -> scheduler), got None")
     base_rate = check_scalar("base_rate", base_rate, low=0, closed="neither")
-    epochs = as_size("epochs", as_count("epochs", epochs), what="steps")
+    epochs = as_bounded_count("epochs", epochs, what="steps")
     optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=base_rate)
     scheduler = schedule(optimizer)
     if not isinstance(scheduler, torch.optim.lr_scheduler.LRScheduler):

@@ -24,7 +24,7 @@ import torch
 from numpy.typing import ArrayLike
 from torch.utils.data import DataLoader, Dataset, Sampler
 
-from ._validation import as_count, as_flag, as_float_vector, as_size
+from ._validation import as_bounded_count, as_count, as_flag, as_float_vector
 from .data import course_data
 
 
@@ -266,7 +266,7 @@ class PermutationSampler(Sampler):
     """
 
     def __init__(self, n: int, *, seed: int = 0) -> None:
-        self.n = as_size("n", as_count("n", n), what="samples")
+        self.n = as_bounded_count("n", n, what="samples")
         self.seed = as_count("seed", seed, minimum=0)
         self._rng = np.random.default_rng(self.seed)
 

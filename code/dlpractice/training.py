@@ -29,8 +29,8 @@ from typing import Protocol
 import numpy as np
 import torch
 
-from ._validation import as_count, as_flag, as_size
-from .descent import DivergenceError, divergence_limit
+from ._validation import as_bounded_count, as_flag
+from .divergence import DivergenceError, divergence_limit
 
 
 class Monitor(Protocol):
@@ -39,23 +39,41 @@ class Monitor(Protocol):
     def log(self, step: int, **values: float) -> None: ...
 
 
-@dataclass
+@dataclass(frozen=True)
 class TrainingHistory:
-    """What happened during :func:`train`.
+    """What happened during :func:`train` or :func:`train_minibatches`.
+
+    The same shape as the numpy descents' :class:`~dlpractice.descent.History`: one
+    ``loss`` and one ``epoch`` per update, the parameters before the first update and
+    after each one.
 
     Attributes
     ----------
-    loss : list of float
+    loss : numpy.ndarray
         The loss at the start of each update, before that update (what the course
         prints): one per epoch for :func:`train`, one per batch for
         :func:`train_minibatches`.
+    epoch : numpy.ndarray
+        The epoch each update belongs to, counted from 0.
     parameters : list of dict
         If recorded, the model's parameters (as numpy arrays) before the first update
         and after each update: ``parameters[k]`` after ``k`` updates.
+
+    Examples
+    --------
+    >>> history = TrainingHistory(loss=np.array([4.0, 1.0]), epoch=np.array([0, 1]))
+    >>> history.updates
+    2
     """
 
-    loss: list[float] = field(default_factory=list)
+    loss: np.ndarray
+    epoch: np.ndarray
     parameters: list[dict[str, np.ndarray]] = field(default_factory=list)
+
+    @property
+    def updates(self) -> int:
+        """Number of parameter updates made."""
+        return int(self.loss.size)
 
     def parameter(self, name: str) -> np.ndarray:
         """The trajectory of one parameter, shape ``(epochs + 1, *shape)``."""
@@ -118,14 +136,11 @@ def train(
         or becomes infinite or NaN; the message names the epoch and the learning rate.
     """
     _check(model, loss_fn, optimizer, x, y)
-    epochs = as_size("epochs", as_count("epochs", epochs), what="epochs")
+    epochs = as_bounded_count("epochs", epochs, what="epochs")
     record_parameters = as_flag("record_parameters", record_parameters)
-    if monitor is not None and not callable(getattr(monitor, "log", None)):
-        kind = type(monitor).__name__
-        raise TypeError(f"monitor must have a method log(step, **values), got {kind}")
-    history = TrainingHistory()
-    if record_parameters:
-        history.parameters.append(_snapshot(model))
+    _check_monitor(monitor)
+    losses: list[float] = []
+    parameters = [_snapshot(model)] if record_parameters else []
 
     def closure() -> torch.Tensor:
         optimizer.zero_grad()
@@ -139,12 +154,12 @@ def train(
         if epoch == 0:
             limit = _first_limit(loss, y)
         _stop_if_diverged(loss, limit, optimizer, f"epoch {epoch}")
-        history.loss.append(loss)
+        losses.append(loss)
         if record_parameters:
-            history.parameters.append(_snapshot(model))
+            parameters.append(_snapshot(model))
         if monitor is not None:
             monitor.log(epoch, loss=loss)
-    return history
+    return TrainingHistory(np.array(losses), np.arange(epochs), parameters)
 
 
 def train_minibatches(
@@ -154,6 +169,7 @@ def train_minibatches(
     loader: Iterable[tuple[torch.Tensor, torch.Tensor]],
     *,
     epochs: int,
+    monitor: Monitor | None = None,
     record_parameters: bool = True,
 ) -> TrainingHistory:
     """Mini-batch training: each epoch, one optimizer step per batch of ``loader``.
@@ -179,6 +195,9 @@ def train_minibatches(
         :class:`~torch.utils.data.DataLoader` (see ``dlpractice.torch_data.seeded_loader``).
     epochs : int
         Passes over ``loader``, at least 1.
+    monitor : Monitor, optional
+        Receives ``monitor.log(update, loss=...)`` after every update, counted over all
+        epochs from 0.
     record_parameters : bool
         Keep a copy of every parameter after every update.
 
@@ -216,11 +235,12 @@ def train_minibatches(
         raise TypeError(
             f"loader must be an iterable of (x, y) batches, got {type(loader).__name__}"
         )
-    epochs = as_size("epochs", as_count("epochs", epochs), what="epochs")
+    epochs = as_bounded_count("epochs", epochs, what="epochs")
     record_parameters = as_flag("record_parameters", record_parameters)
-    history = TrainingHistory()
-    if record_parameters:
-        history.parameters.append(_snapshot(model))
+    _check_monitor(monitor)
+    losses: list[float] = []
+    epoch_of: list[int] = []
+    parameters = [_snapshot(model)] if record_parameters else []
     limit = math.inf
     for epoch in range(epochs):
         for batch in loader:
@@ -231,15 +251,18 @@ def train_minibatches(
             loss_tensor.backward()
             optimizer.step()
             loss = loss_tensor.item()
-            if not history.loss:
+            if not losses:
                 limit = _first_limit(loss, yb)
             _stop_if_diverged(loss, limit, optimizer, f"epoch {epoch}")
-            history.loss.append(loss)
+            if monitor is not None:
+                monitor.log(len(losses), loss=loss)
+            losses.append(loss)
+            epoch_of.append(epoch)
             if record_parameters:
-                history.parameters.append(_snapshot(model))
-    if not history.loss:
+                parameters.append(_snapshot(model))
+    if not losses:
         raise ValueError("loader must yield at least one batch, got none")
-    return history
+    return TrainingHistory(np.array(losses), np.array(epoch_of), parameters)
 
 
 def evaluate(
@@ -361,6 +384,12 @@ def _stop_if_diverged(
             f"{type(optimizer).__name__}(lr={rates[0] if len(rates) == 1 else rates}); "
             f"lower the learning rate"
         )
+
+
+def _check_monitor(monitor: object) -> None:
+    if monitor is not None and not callable(getattr(monitor, "log", None)):
+        kind = type(monitor).__name__
+        raise TypeError(f"monitor must have a method log(step, **values), got {kind}")
 
 
 def _snapshot(model: torch.nn.Module) -> dict[str, np.ndarray]:

@@ -39,9 +39,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_count, as_float_array, as_size, overflow_error
+from ._validation import as_count, as_float_array, as_positive_real, as_size, overflow_error
 
 ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
+_NAMES = ("W1", "b1", "W2", "b2")
 
 
 @dataclass(frozen=True)
@@ -119,9 +120,54 @@ class TwoLayerParams:
             b2=np.full(outputs, 0.1),
         )
 
+    def step(self, grads: TwoLayerGradients, learning_rate: float) -> TwoLayerParams:
+        r"""One step of gradient descent on every array: new parameters, these unchanged.
+
+        .. math:: W_1 \leftarrow W_1 - \alpha\,\frac{\partial L}{\partial W_1}, \quad
+                  \dots, \quad b_2 \leftarrow b_2 - \alpha\,\frac{\partial L}{\partial b_2}
+
+        Parameters
+        ----------
+        grads : TwoLayerGradients
+            Shaped like these parameters, as :func:`backprop` returns them.
+        learning_rate : float
+            The step factor :math:`\alpha`, greater than 0.
+
+        Raises
+        ------
+        TypeError
+            If ``grads`` is not :class:`TwoLayerGradients` or ``learning_rate`` is not a
+            real number.
+        ValueError
+            If ``learning_rate`` is not greater than 0, the shapes of ``grads`` differ
+            from the parameters', or the step overflows a float.
+
+        Examples
+        --------
+        >>> params = TwoLayerParams(W1=[[1.0]], b1=[0.0], W2=[[2.0]], b2=[0.5])
+        >>> grads = TwoLayerGradients(W1=[[10.0]], b1=[1.0], W2=[[0.0]], b2=[-5.0])
+        >>> new = params.step(grads, learning_rate=0.1)
+        >>> new.W1.tolist(), new.b1.tolist(), new.W2.tolist(), new.b2.tolist()
+        ([[0.0]], [-0.1], [[2.0]], [1.0])
+        """
+        if not isinstance(grads, TwoLayerGradients):
+            raise TypeError(f"grads must be TwoLayerGradients, got {type(grads).__name__}")
+        learning_rate = as_positive_real("learning_rate", learning_rate)
+        for name in _NAMES:
+            mine, theirs = getattr(self, name).shape, getattr(grads, name).shape
+            if mine != theirs:
+                raise ValueError(
+                    f"grads.{name} must have the shape of {name}, {mine}, got {theirs}"
+                )
+        with np.errstate(over="ignore", invalid="ignore"):
+            arrays = {n: getattr(self, n) - learning_rate * getattr(grads, n) for n in _NAMES}
+        if not all(np.all(np.isfinite(array)) for array in arrays.values()):
+            raise overflow_error("grads and learning_rate", "the step")
+        return _unchecked(TwoLayerParams, **arrays)
+
 
 @dataclass(frozen=True)
-class Gradients:
+class TwoLayerGradients:
     """``dL/dW1``, ``dL/db1``, ``dL/dW2``, ``dL/db2``, shaped like the parameters.
 
     Raises
@@ -133,7 +179,7 @@ class Gradients:
 
     Examples
     --------
-    >>> Gradients(W1=[[0.5]], b1=[0.0], W2=[[1.0]], b2=[2.0]).b2
+    >>> TwoLayerGradients(W1=[[0.5]], b1=[0.0], W2=[[1.0]], b2=[2.0]).b2
     array([2.])
     """
 
@@ -174,9 +220,9 @@ def forward(X: np.ndarray, params: TwoLayerParams, activation: str = "identity")
     return Y_hat
 
 
-def loss_and_gradients(
+def backprop(
     X: np.ndarray, Y: np.ndarray, params: TwoLayerParams, activation: str = "identity"
-) -> tuple[float, Gradients]:
+) -> tuple[float, TwoLayerGradients]:
     """The mean squared error and its gradient with respect to every parameter.
 
     The forward pass (:func:`forward_and_save`) keeps what the backward pass will read,
@@ -195,7 +241,7 @@ def loss_and_gradients(
 
     Returns
     -------
-    tuple of (float, Gradients)
+    tuple of (float, TwoLayerGradients)
 
     Raises
     ------
@@ -212,7 +258,7 @@ def loss_and_gradients(
     ...     W1=np.array([[1.0], [2.0]]), b1=np.zeros(2), W2=np.array([[1.0, 1.0]]),
     ...     b2=np.zeros(1),
     ... )
-    >>> loss, grads = loss_and_gradients([[1.0]], [[2.0]], params)
+    >>> loss, grads = backprop([[1.0]], [[2.0]], params)
     >>> loss, grads.b2
     (1.0, array([2.]))
     """
@@ -291,9 +337,9 @@ def forward_and_save(
     Raises
     ------
     TypeError
-        As :func:`loss_and_gradients`.
+        As :func:`backprop`.
     ValueError
-        If ``Y`` is not ``N x m`` for this network (and as :func:`loss_and_gradients`).
+        If ``Y`` is not ``N x m`` for this network (and as :func:`backprop`).
 
     Examples
     --------
@@ -314,11 +360,10 @@ def forward_and_save(
         loss = float(np.mean(residual**2))
     if not (math.isfinite(loss) and np.all(np.isfinite(H))):
         raise overflow_error("X, Y and params", "the squared error of the network's output")
-    saved = SavedForBackward(X=X, H=H, residual=residual, activation=activation)
-    return loss, saved
+    return loss, _unchecked(SavedForBackward, X=X, H=H, residual=residual, activation=activation)
 
 
-def backward(saved: SavedForBackward, params: TwoLayerParams) -> Gradients:
+def backward(saved: SavedForBackward, params: TwoLayerParams) -> TwoLayerGradients:
     r"""The gradient of the mean squared error, from the saved arrays and the weights.
 
     .. math::
@@ -343,7 +388,7 @@ def backward(saved: SavedForBackward, params: TwoLayerParams) -> Gradients:
 
     Returns
     -------
-    Gradients
+    TwoLayerGradients
 
     Raises
     ------
@@ -367,7 +412,7 @@ def backward(saved: SavedForBackward, params: TwoLayerParams) -> Gradients:
     return _backward(saved, params, "saved and params")
 
 
-def _backward(saved: SavedForBackward, params: TwoLayerParams, names: str) -> Gradients:
+def _backward(saved: SavedForBackward, params: TwoLayerParams, names: str) -> TwoLayerGradients:
     """:func:`backward` on checked arguments; a gradient that overflows blames ``names``."""
     with np.errstate(over="ignore", invalid="ignore"):
         G = 2 * saved.residual / saved.residual.size
@@ -375,7 +420,7 @@ def _backward(saved: SavedForBackward, params: TwoLayerParams, names: str) -> Gr
         grads = (dZ.T @ saved.X, dZ.sum(axis=0), G.T @ saved.H, G.sum(axis=0))
     if not all(np.all(np.isfinite(grad)) for grad in grads):
         raise overflow_error(names, "a gradient of the network")
-    return Gradients(*grads)
+    return _unchecked(TwoLayerGradients, **dict(zip(("W1", "b1", "W2", "b2"), grads, strict=True)))
 
 
 def collapse(params: TwoLayerParams) -> tuple[np.ndarray, np.ndarray]:
@@ -404,6 +449,18 @@ def collapse(params: TwoLayerParams) -> tuple[np.ndarray, np.ndarray]:
     if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
         raise overflow_error("params", "the product W2 W1 or W2 b1 + b2")
     return W, b
+
+
+def _unchecked(cls: type, **fields: object) -> object:
+    """An instance of the frozen dataclass ``cls`` from fields already checked.
+
+    The public constructors check what a caller gives them; arrays this module computed
+    from checked inputs (and found finite) are not checked a second time.
+    """
+    instance = object.__new__(cls)
+    for name, value in fields.items():
+        object.__setattr__(instance, name, value)
+    return instance
 
 
 def _forward(
@@ -449,7 +506,7 @@ def _check_inputs(X: np.ndarray, params: TwoLayerParams) -> np.ndarray:
         raise ValueError(
             f"X must have shape (N, {params.W1.shape[1]}) with N >= 1 for this network, got {shape}"
         )
-    return as_float_array("X", X)
+    return X
 
 
 def _shape2(name: str, array: np.ndarray) -> tuple[int, int]:
