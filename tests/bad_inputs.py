@@ -16,6 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# What torch imports lazily on an optimizer's first step (torch._dynamo, seconds to load),
+# imported here, before any call runs under the alarm: an alarm that fires inside an import
+# leaves a half-initialized module behind, and every later torch case fails with it.
+import torch._dynamo  # noqa: F401
+
 #: Seconds a bad call may take before it counts as a hang.
 TIMEOUT = 20.0
 
