@@ -88,9 +88,12 @@ MAX_WIDTH = 6.4
 #: and matplotlib takes many seconds.
 MAX_NODES = 1000
 
-#: Box size and spacing, in inches at full scale: a box, and the room a box takes in its row
-#: (the box and a gap); an edge that passes a row takes a lane of :data:`LANE` inches.
-BOX_WIDTH, BOX_STEP, LANE = 1.4, 1.5, 0.4
+#: The width of a box, in inches at full scale.
+BOX_WIDTH = 1.4
+#: The room a box takes in its row, in inches: the box and a gap.
+BOX_STEP = 1.5
+#: The room an edge takes in a row it passes (a lane beside the boxes), in inches.
+LANE = 0.4
 
 
 @dataclass(frozen=True)
