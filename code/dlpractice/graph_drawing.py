@@ -90,7 +90,7 @@ MAX_NODES = 1000
 
 #: The width of a box, in inches at full scale.
 BOX_WIDTH = 1.4
-#: The room a box takes in its row, in inches: the box and a gap.
+#: The room a box takes in its row, in inches (the box and a gap).
 BOX_STEP = 1.5
 #: The room an edge takes in a row it passes (a lane beside the boxes), in inches.
 LANE = 0.4
