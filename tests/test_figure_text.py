@@ -111,11 +111,11 @@ def test_svg_text_reads_matplotlib_and_hand_written_sizes():
 ALT_AND_CAPTION = """() => [...document.querySelectorAll('article img')]
   .filter(i => i.getAttribute('src').includes('_images/'))
   .map(i => [i.getAttribute('src'), i.getAttribute('alt') || '',
-             (i.closest('figure')?.querySelector('figcaption')?.innerText || '').trim()])"""
+             (i.closest('figure')?.querySelector('figcaption')?.textContent || '').trim()])"""
 
 WIDGETS = """() => [...document.querySelectorAll('article .cell_output svg[role=img]')]
   .map(s => [s.getAttribute('aria-label') || '',
-             (s.closest('figure')?.querySelector('figcaption')?.innerText || '').trim()])"""
+             (s.closest('figure')?.querySelector('figcaption')?.textContent || '').trim()])"""
 
 
 def test_every_figure_has_alt_text_and_a_caption(browser, site, built_book):  # noqa: F811
@@ -126,13 +126,14 @@ def test_every_figure_has_alt_text_and_a_caption(browser, site, built_book):  # 
             for src, alt, caption in visit.page.evaluate(ALT_AND_CAPTION):
                 seen += 1
                 where = f"{path}: {Path(src).name[:12]}"
-                assert len(alt.split()) >= 8, f"{where}: alt text {alt!r} does not describe it"
+                # lengths in characters: the Chinese edition has no spaces to count words by
+                assert len(alt) >= 40, f"{where}: alt text {alt!r} does not describe it"
                 assert "_images" not in alt and not alt.endswith(".svg"), f"{where}: {alt!r}"
-                assert len(caption.split()) >= 5, f"{where}: no caption ({caption!r})"
+                assert len(caption) >= 20, f"{where}: no caption ({caption!r})"
             for label, caption in visit.page.evaluate(WIDGETS):
                 seen += 1
-                assert len(label.split()) >= 5, f"{path}: widget's label {label!r}"
-                assert len(caption.split()) >= 5, f"{path}: widget {label!r} has no caption"
+                assert len(label) >= 20, f"{path}: widget's label {label!r}"
+                assert len(caption) >= 20, f"{path}: widget {label!r} has no caption"
         finally:
             visit.close()
     assert seen > 60
