@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -30,10 +32,13 @@ def test_twelve_series_have_twelve_pairs_and_eleven_colours():
     assert twelve[11]["linestyle"] != twelve[0]["linestyle"]
 
 
-def test_the_book_style_gives_unstyled_series_distinct_colour_and_line_style():
+def test_the_book_style_gives_unstyled_series_distinct_colour_and_line_style(monkeypatch):
     """Chapter 8 once drew eight optimizers with a seven-colour cycle: SGD and Rprop came
     out the same blue. Under the book's style even a plot that names no style gets a
     distinct (colour, line style) pair for each of 44 series."""
+    # no IPython here: its inline backend would start a shell that later tests take for a
+    # running kernel
+    monkeypatch.setitem(sys.modules, "matplotlib_inline.backend_inline", None)
     with matplotlib.rc_context():
         use_book_style()
         fig, ax = plt.subplots()
