@@ -117,3 +117,34 @@ def smallest_text(svg: str) -> TextSize:
     unit = user_unit_in_css_px(svg)
     least = min(sizes, key=lambda t: t.size)
     return TextSize(least.size * unit, least.text)
+
+
+def panels_across(svg: str) -> int:
+    """The most panels (matplotlib axes) of ``svg`` that stand side by side in one band.
+
+    A panel is an ``axes_N`` group whose background patch is at least 10 % of the figure
+    wide (narrower ones are colour bars); panels whose vertical spans all contain one
+    panel's middle stand side by side.
+    """
+    root = _parse(svg)
+    width = float(root.get("viewBox").split()[2])
+    boxes = []
+    for group in root.iter(f"{SVG}g"):
+        if not re.fullmatch(r"axes_\d+", group.get("id", "")):
+            continue
+        patch = next(
+            (g for g in group if g.tag == f"{SVG}g" and g.get("id", "").startswith("patch")),
+            None,
+        )
+        path = patch.find(f"{SVG}path") if patch is not None else None
+        if path is None:
+            continue
+        numbers = [float(v) for v in re.findall(r"-?[0-9.]+(?:e-?[0-9]+)?", path.get("d", ""))]
+        xs, ys = numbers[0::2], numbers[1::2]
+        if not xs or max(xs) - min(xs) < 0.1 * width:
+            continue
+        boxes.append((min(ys), max(ys)))
+    return max(
+        (sum(low <= (top + bottom) / 2 <= high for low, high in boxes) for top, bottom in boxes),
+        default=0,
+    )

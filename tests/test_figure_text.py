@@ -7,7 +7,7 @@ The rule for text size, measured in Chromium on every chapter of both editions:
   text of every figure is at least 9 pt (12 CSS px) as shown;
 - at phone width (390 px) at least 5 pt: a figure drawn for the 6.4 in column with 9 pt
   text, scaled into the phone's column (about 340 px), is just that; multi-panel figures
-  are at most two panels across, so the panels stay wide enough to read, and a tap opens
+  are at most two panels across (tested), so the panels stay wide enough to read, and a tap opens
   the figure at full size (tested below), where the desktop rule holds.
 
 A text's size is its font size: matplotlib's SVGs (text saved as paths) are read by
@@ -18,6 +18,7 @@ itself, from each ``<text>``'s computed font size and its transform to the scree
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -77,6 +78,19 @@ def test_figure_text_is_readable_at_the_size_shown(shown_text, width):
     assert not small, f"text below {LIMITS_PT[width]} pt at {width} px:\n" + "\n".join(small)
 
 
+def test_multi_panel_figures_are_at_most_two_panels_across(built_book):
+    """Four panels in a row are each a quarter of a phone's column: 2 x 2 instead."""
+    seen = 0
+    for page in chapter_pages(built_book):
+        html = (built_book / page).read_text(encoding="utf-8")
+        for src in re.findall(r'<img[^>]+src="([^"]*_images/[^"]+\.svg)"', html):
+            svg = ((built_book / page).parent / src).resolve().read_text(encoding="utf-8")
+            seen += 1
+            across = svg_text.panels_across(svg)
+            assert across <= 2, f"{page}: {Path(src).name[:12]} has {across} panels in a row"
+    assert seen > 60
+
+
 def test_svg_text_reads_matplotlib_and_hand_written_sizes():
     import io
 
@@ -106,6 +120,14 @@ def test_svg_text_reads_matplotlib_and_hand_written_sizes():
         '<text style="font-size: 6pt">b</text></svg>'
     )
     assert svg_text.smallest_text(hand) == svg_text.TextSize(4.0, "b")  # 6 pt = 8 px, at 1/2
+    assert svg_text.panels_across(svg) == 1
+    for rows, columns in [(1, 4), (2, 2), (4, 1)]:
+        fig, axes = plt.subplots(rows, columns, figsize=(6.4, 4))
+        fig.colorbar(axes.flat[0].imshow([[0, 1]]), ax=axes.flat[-1])  # a colour bar is no panel
+        out = io.StringIO()
+        fig.savefig(out, format="svg")
+        plt.close(fig)
+        assert svg_text.panels_across(out.getvalue()) == columns
 
 
 ALT_AND_CAPTION = """() => [...document.querySelectorAll('article img')]
