@@ -9,6 +9,8 @@ from the backward pass.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
@@ -86,15 +88,151 @@ MAX_WIDTH = 6.4
 #: and matplotlib takes many seconds.
 MAX_NODES = 1000
 
+#: The width of a box, in inches at full scale.
+BOX_WIDTH = 1.4
+#: The room a box takes in its row, in inches (the box and a gap).
+BOX_STEP = 1.5
+#: The room an edge takes in a row it passes (a lane beside the boxes), in inches.
+LANE = 0.4
+
+
+@dataclass(frozen=True)
+class GraphGeometry:
+    """Where :func:`draw_graph` puts boxes and edges, in inches at full scale.
+
+    ``boxes`` maps ``id(node)`` to ``(x_centre, y_centre, width, height)``; ``edges`` holds
+    one ``(id(parent), id(node), points)`` per use of a parent (a node that uses ``x``
+    twice has two edges from ``x``), ``points`` the polyline from the parent's box down to
+    the node's box. ``width`` is the span of the widest row.
+    """
+
+    boxes: dict[int, tuple[float, float, float, float]]
+    edges: list[tuple[int, int, list[tuple[float, float]]]]
+    width: float
+    levels: int
+    row_step: float
+
+
+def graph_geometry(root: Value, *, show_grad: bool = True) -> GraphGeometry:
+    r"""Place the boxes and route the edges of ``root``'s graph so that no edge crosses a box.
+
+    The levels of :func:`graph_layout` become rows, inputs at the top. An edge that skips
+    rows passes each row it skips in a lane of its own, beside the boxes (a "dummy node"
+    in the layered-drawing method of Sugiyama et al.), so every straight piece of an edge
+    runs between two neighbouring rows, where there are no boxes. The edges leaving or
+    entering a box are spread along its bottom or top edge, in the order of their other
+    ends, so two edges between the same pair of nodes (``x * x``) run side by side instead
+    of on top of each other.
+
+    Raises
+    ------
+    TypeError
+        If ``root`` is not a :class:`~dlpractice.autograd.Value` or ``show_grad`` not a bool.
+
+    Examples
+    --------
+    >>> x = Value(3.0, "x")
+    >>> geometry = graph_geometry(x * x + x)
+    >>> len(geometry.boxes), len(geometry.edges)  # x, x*x, the sum; three uses of x, one of x*x
+    (3, 4)
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"root must be a Value, got {type(root).__name__}")
+    show_grad = as_flag("show_grad", show_grad)
+    order = root.topological_order()
+    level = {key: lvl for key, (lvl, _) in graph_layout(root).items()}
+    levels = 1 + max(level.values())
+    row_step = 0.95 if show_grad else 0.75
+    height = 0.66 if show_grad else 0.46
+    # the items of each row: nodes, and one lane per edge passing the row; users[item] are
+    # the items of the next row it feeds, to order each row by the mean slot of its users
+    users: dict[object, list[object]] = {id(node): [] for node in order}
+    rows: list[list[object]] = [[] for _ in range(levels)]
+    for node in order:
+        rows[level[id(node)]].append(id(node))
+    chains: list[tuple[int, int, list[object]]] = []
+    for node in order:
+        for use, parent in enumerate(node.parents):
+            lanes = []
+            for lvl in range(level[id(parent)] + 1, level[id(node)]):
+                lane = ("lane", id(node), use, lvl)
+                rows[lvl].append(lane)
+                users[lane] = []
+                lanes.append(lane)
+            path = [id(parent), *lanes, id(node)]
+            for upper, lower in zip(path, path[1:], strict=False):
+                users[upper].append(lower)
+            chains.append((id(parent), id(node), lanes))
+    slot: dict[object, int] = {}
+    for lvl in reversed(range(levels)):
+
+        def mean_user_slot(item: object) -> float:
+            slots = [slot[user] for user in users[item] if user in slot]
+            return sum(slots) / len(slots) if slots else 0.0
+
+        rows[lvl] = sorted(rows[lvl], key=mean_user_slot)  # stable: ties keep their order
+        for index, item in enumerate(rows[lvl]):
+            slot[item] = index
+
+    def room(item: object) -> float:
+        return LANE if isinstance(item, tuple) else BOX_STEP
+
+    x_of: dict[object, float] = {}
+    widest = 0.0
+    for items in rows:
+        span = sum(room(item) for item in items)
+        widest = max(widest, span)
+        left = -span / 2
+        for item in items:
+            x_of[item] = left + room(item) / 2
+            left += room(item)
+    boxes = {key: (x_of[key], -lvl * row_step, BOX_WIDTH, height) for key, lvl in level.items()}
+
+    # where each edge leaves its parent and enters its node: spread along the box's edge,
+    # in the order of where the edge goes (or comes from), over the middle 60 % of the box
+    def spread(count: int, index: int) -> float:
+        return 0.0 if count == 1 else (index / (count - 1) - 0.5) * 0.6 * BOX_WIDTH
+
+    def first_step(chain: tuple[int, int, list[object]]) -> float:
+        return x_of[chain[2][0]] if chain[2] else x_of[chain[1]]
+
+    def last_step(chain: tuple[int, int, list[object]]) -> float:
+        return x_of[chain[2][-1]] if chain[2] else x_of[chain[0]]
+
+    leaving: dict[int, list[int]] = {}
+    entering: dict[int, list[int]] = {}
+    for index, (parent, child, _) in enumerate(chains):
+        leaving.setdefault(parent, []).append(index)
+        entering.setdefault(child, []).append(index)
+    start: dict[int, float] = {}
+    end: dict[int, float] = {}
+    for parent, indices in leaving.items():
+        indices.sort(key=lambda i: (first_step(chains[i]), i))
+        for rank, i in enumerate(indices):
+            start[i] = x_of[parent] + spread(len(indices), rank)
+    for child, indices in entering.items():
+        indices.sort(key=lambda i: (last_step(chains[i]), i))
+        for rank, i in enumerate(indices):
+            end[i] = x_of[child] + spread(len(indices), rank)
+    edges = []
+    for index, (parent, child, lanes) in enumerate(chains):
+        points = [(start[index], boxes[parent][1] - height / 2)]
+        for lane in lanes:
+            y = -lane[3] * row_step
+            points += [(x_of[lane], y + height / 2), (x_of[lane], y - height / 2)]
+        points.append((end[index], boxes[child][1] + height / 2))
+        edges.append((parent, child, points))
+    return GraphGeometry(boxes, edges, widest, levels, row_step)
+
 
 def draw_graph(root: Value, *, title: str = "Computation graph", show_grad: bool = True) -> Figure:
     r"""Draw the graph that produced ``root``: value and gradient in every node.
 
     The graph is drawn from top to bottom: the inputs stand at the top, the output at
-    the bottom, so values flow down and gradients flow up. Each level of
-    :func:`graph_layout` is one row of boxes; the figure is at most :data:`MAX_WIDTH`
-    inches wide, with its text at 10 points as long as a level holds at most four nodes
-    (the text shrinks for wider graphs).
+    the bottom, so values flow down and gradients flow up. Boxes and edges are placed by
+    :func:`graph_geometry` (no edge crosses a box, no two edges lie on each other). The
+    figure is at most :data:`MAX_WIDTH` inches wide, with its text at 10 points as long as
+    the widest row fits (the text shrinks for wider graphs).
 
     Parameters
     ----------
@@ -140,37 +278,31 @@ def draw_graph(root: Value, *, title: str = "Computation graph", show_grad: bool
             f"root's graph must have at most {MAX_NODES} nodes to be drawn readably, got "
             f"{len(nodes)}"
         )
-    position = graph_layout(root)
-    levels = 1 + max(level for level, _ in position.values())
-    across = 1 + max(slot for _, slot in position.values())
-    # inches between box centres, and box sizes: four boxes across, plus the 0.1 in that
-    # the inline backend pads on each side, fit the 6.4 in column
-    x_step, y_step = 1.5, 0.95 if show_grad else 0.75
-    width, height = 1.4, 0.66 if show_grad else 0.46
-    scale = min(1.0, MAX_WIDTH / (across * x_step + 0.1))
-    fig_width = min(MAX_WIDTH, max(3.2, across * x_step * scale + 0.1))
-    fig_height = levels * y_step * scale + 0.5
+    geometry = graph_geometry(root, show_grad=show_grad)
+    # the figure is drawn at full scale (1 unit = 1 in) up to the column's width; the 0.1 in
+    # is the inline backend's padding
+    scale = min(1.0, MAX_WIDTH / (geometry.width + 0.1))
+    fig_width = min(MAX_WIDTH, max(3.2, geometry.width * scale + 0.1))
+    fig_height = geometry.levels * geometry.row_step * scale + 0.5
     fig, ax = plt.subplots(figsize=(fig_width, fig_height))
-
-    in_level = [0] * levels
-    for level, _ in position.values():
-        in_level[level] += 1
-
-    def centre(node: Value) -> tuple[float, float]:  # each level centred
-        level, slot = position[id(node)]
-        return (slot - (in_level[level] - 1) / 2) * x_step, -level * y_step
-
+    for _, _, points in geometry.edges:
+        xs, ys = zip(*points, strict=True)
+        if len(points) > 2:  # the lanes past skipped rows: no arrow head until the last piece
+            ax.plot(xs[:-1], ys[:-1], color=COLORS["reference"], lw=1, solid_capstyle="butt")
+        ax.annotate(
+            "",
+            xy=points[-1],
+            xytext=points[-2],
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": COLORS["reference"],
+                "lw": 1,
+                "shrinkA": 0,
+                "shrinkB": 0,
+            },
+        )
     for node in nodes:
-        for parent in node.parents:
-            (x0, y0), (x1, y1) = centre(parent), centre(node)
-            ax.annotate(
-                "",
-                xy=(x1, y1 + height / 2),
-                xytext=(x0, y0 - height / 2),
-                arrowprops={"arrowstyle": "-|>", "color": COLORS["reference"], "lw": 1},
-            )
-    for node in nodes:
-        x, y = centre(node)
+        x, y, width, height = geometry.boxes[id(node)]
         is_input = not node.parents
         ax.add_patch(
             FancyBboxPatch(
@@ -198,9 +330,10 @@ def draw_graph(root: Value, *, title: str = "Computation graph", show_grad: bool
             linespacing=1.15,
             color="#111111",
         )
-    half_width = across * x_step / 2 + 0.05
+    half_width = geometry.width / 2 + 0.05
     ax.set_xlim(-half_width, half_width)
-    ax.set_ylim(-(levels - 1) * y_step - y_step / 2, y_step / 2)
+    row_step = geometry.row_step
+    ax.set_ylim(-(geometry.levels - 1) * row_step - row_step / 2, row_step / 2)
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title(title)

@@ -149,7 +149,12 @@ def use_book_style() -> None:
             "axes.titlesize": "medium",
             "font.size": 10,
             "legend.frameon": False,
-            "axes.prop_cycle": mpl.cycler(color=list(COLORS.values())),
+            # series drawn without a style of their own still get a colour AND a line
+            # style each: 44 distinct pairs before one comes back (SERIES_STYLES)
+            "axes.prop_cycle": mpl.cycler(
+                color=[style["color"] for style in SERIES_STYLES],
+                linestyle=[style["linestyle"] for style in SERIES_STYLES],
+            ),
             "svg.hashsalt": "dlpractice",
             "svg.fonttype": "path",
         }
@@ -193,7 +198,7 @@ def cost_curve_figure(
     if best_w is not None:
         ax.axvline(best_w, color=COLORS["minimum"], ls="--", lw=1, label=f"best w = {best_w:g}")
     ax.set(xlabel="weight w", ylabel="cost (MSE)", title=title)
-    ax.legend()
+    ax.legend(frameon=True, framealpha=1)  # opaque: no curve shows through it
     fig.tight_layout()
     return fig
 
@@ -201,7 +206,7 @@ def cost_curve_figure(
 def surface_and_contour_figure(
     surface: Surface, *, minimum: tuple[float, float] | None = None, levels: int = 20
 ) -> Figure:
-    """The cost surface over ``(w, b)``: a 3-D view beside a contour map of the same grid.
+    """The cost surface over ``(w, b)``: a 3-D view above a contour map of the same grid.
 
     Raises
     ------
@@ -229,19 +234,23 @@ def surface_and_contour_figure(
             raise ValueError(f"minimum must be a pair (w, b), got {len(minimum)} values")
         minimum = (check_scalar("minimum[0]", minimum[0]), check_scalar("minimum[1]", minimum[1]))
     levels = as_count("levels", levels, maximum=1000)
-    fig = plt.figure(figsize=(11, 4.4))
-    ax3d = fig.add_subplot(1, 2, 1, projection="3d")
+    # stacked, at the column's width: side by side, each panel would be half as wide and
+    # on a phone too narrow to read
+    fig = plt.figure(figsize=(6.4, 7.6))
+    ax3d = fig.add_subplot(2, 1, 1, projection="3d")
     ax3d.plot_surface(surface.w, surface.b, surface.cost, cmap="viridis", linewidth=0)
     ax3d.set(xlabel="w", ylabel="b", zlabel="cost", title="Cost surface")
     ax3d.view_init(elev=28, azim=-130)
-    ax = fig.add_subplot(1, 2, 2)
+    ax = fig.add_subplot(2, 1, 2)
     filled = ax.contourf(surface.w, surface.b, surface.cost, levels=levels, cmap="viridis")
     ax.contour(surface.w, surface.b, surface.cost, levels=levels, colors="white", linewidths=0.4)
     fig.colorbar(filled, ax=ax, label="cost (MSE)")
+    title = "Contours of the cost"
     if minimum is not None:
-        ax.plot(*minimum, "*", ms=14, color=COLORS["minimum"], mec="white", label="minimum")
-        ax.legend(loc="upper right")
-    ax.set(xlabel="weight w", ylabel="bias b", title="Contours of the cost")
+        # named in the title, not in a legend, whose star would look like a second minimum
+        ax.plot(*minimum, "*", ms=14, color=COLORS["minimum"], mec="white")
+        title += "; the star is the minimum"
+    ax.set(xlabel="weight w", ylabel="bias b", title=title)
     ax.grid(False)
     fig.tight_layout()
     return fig

@@ -71,8 +71,8 @@ _TEMPLATE = """
     <line x1="{x_min_px}" y1="{axis_y}" x2="{x_max_px}" y2="{axis_y}" stroke="#333"/>
     <line x1="{left}" y1="{top}" x2="{left}" y2="{axis_y}" stroke="#333"/>
     {ticks}
-    <text x="{mid_x}" y="{label_y}" text-anchor="middle" font-size="13" fill="#111">weight w</text>
-    <text x="14" y="{mid_y}" text-anchor="middle" font-size="13" fill="#111"
+    <text x="{mid_x}" y="{label_y}" text-anchor="middle" font-size="15" fill="#111">weight w</text>
+    <text x="14" y="{mid_y}" text-anchor="middle" font-size="15" fill="#111"
       transform="rotate(-90 14 {mid_y})">cost</text>
     <polyline class="dlp-path" fill="none" stroke="#E69F00" stroke-width="1.5"/>
     <g class="dlp-dots" fill="#D55E00"></g>
@@ -208,7 +208,7 @@ def descent_explorer(
         u = px(np.array([w_tick]), np.array([0.0]))[0, 0]
         ticks.append(
             f'<text x="{u:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
-            f'font-size="12" fill="#111">{w_tick + 0.0:g}</text>'
+            f'font-size="14" fill="#111">{w_tick + 0.0:g}</text>'
         )
     uid = f"dlp-explorer-{next(_ids)}"
     return _TEMPLATE.format(
@@ -261,9 +261,9 @@ _MOMENTUM_TEMPLATE = """
     <rect x="{left}" y="{top}" width="{plot_width}" height="{path_height}" fill="none"
       stroke="#333"/>
     {path_ticks}
-    <text x="{mid_x}" y="{path_label_y}" text-anchor="middle" font-size="13"
+    <text x="{mid_x}" y="{path_label_y}" text-anchor="middle" font-size="15"
       fill="#111">weight w</text>
-    <text x="14" y="{path_mid_y}" text-anchor="middle" font-size="13" fill="#111"
+    <text x="14" y="{path_mid_y}" text-anchor="middle" font-size="15" fill="#111"
       transform="rotate(-90 14 {path_mid_y})">bias b</text>
     <g clip-path="url(#{uid}-clip-path)">
       <polyline class="dlp-path" fill="none" stroke="#0072B2" stroke-width="1.5"/>
@@ -273,9 +273,9 @@ _MOMENTUM_TEMPLATE = """
     <rect x="{left}" y="{error_top}" width="{plot_width}" height="{error_height}"
       fill="none" stroke="#333"/>
     {error_ticks}
-    <text x="{mid_x}" y="{error_label_y}" text-anchor="middle" font-size="13"
+    <text x="{mid_x}" y="{error_label_y}" text-anchor="middle" font-size="15"
       fill="#111">step k</text>
-    <text x="14" y="{error_mid_y}" text-anchor="middle" font-size="13" fill="#111"
+    <text x="14" y="{error_mid_y}" text-anchor="middle" font-size="15" fill="#111"
       transform="rotate(-90 14 {error_mid_y})">error / start</text>
     <g clip-path="url(#{uid}-clip-error)">
       <line class="dlp-rate-line" stroke="#555" stroke-width="1.2"
@@ -284,11 +284,11 @@ _MOMENTUM_TEMPLATE = """
     </g>
     <line x1="{legend_x}" y1="{legend_y}" x2="{legend_x2}" y2="{legend_y}" stroke="#0072B2"
       stroke-width="1.5"/>
-    <text x="{legend_text_x}" y="{legend_text_y}" font-size="12" fill="#111">the run</text>
+    <text x="{legend_text_x}" y="{legend_text_y}" font-size="14" fill="#111">the run</text>
     <line x1="{legend_x}" y1="{legend_y2}" x2="{legend_x2}" y2="{legend_y2}" stroke="#555"
       stroke-width="1.2" stroke-dasharray="5 4"/>
-    <text x="{legend_text_x}" y="{legend_text_y2}" font-size="12" fill="#111">&#961;<tspan
-      font-size="9" dy="-5">k</tspan><tspan dy="5">&#160;(the rate)</tspan></text>
+    <text x="{legend_text_x}" y="{legend_text_y2}" font-size="14" fill="#111">&#961;<tspan
+      font-size="11" dy="-5">k</tspan><tspan dy="5">&#160;(the rate)</tspan></text>
   </svg>
   <div class="dlp-status" style="font-size:0.95em"></div>
   <script type="application/json" class="dlp-data">{data}</script>
@@ -491,23 +491,23 @@ def momentum_explorer(
     for w_tick in _tick_values(w_low, w_high):
         path_ticks.append(
             f'<text x="{px(w_tick):.1f}" y="{top + path_height + 16}" text-anchor="middle" '
-            f'font-size="12" fill="#111">{w_tick + 0.0:g}</text>'
+            f'font-size="14" fill="#111">{w_tick + 0.0:g}</text>'
         )
     for b_tick in _tick_values(b_low, b_high):
         path_ticks.append(
             f'<text x="{left - 6}" y="{py(b_tick) + 4:.1f}" text-anchor="end" '
-            f'font-size="12" fill="#111">{b_tick + 0.0:g}</text>'
+            f'font-size="14" fill="#111">{b_tick + 0.0:g}</text>'
         )
     for k_tick in np.linspace(0, steps, 5):
         u = left + k_tick / steps * plot_width
         error_ticks.append(
             f'<text x="{u:.1f}" y="{error_top + error_height + 16}" text-anchor="middle" '
-            f'font-size="12" fill="#111">{k_tick:g}</text>'
+            f'font-size="14" fill="#111">{k_tick:g}</text>'
         )
     for exponent in range(int(log_low), int(log_high) + 1, 2):
         v = error_top + (log_high - exponent) / (log_high - log_low) * error_height
         error_ticks.append(
-            f'<text x="{left - 6}" y="{v + 4:.1f}" text-anchor="end" font-size="12" '
+            f'<text x="{left - 6}" y="{v + 4:.1f}" text-anchor="end" font-size="14" '
             f'fill="#111">1e{exponent}</text>'
         )
     sx, sy = px(best.w), py(best.b)
