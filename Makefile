@@ -2,6 +2,7 @@
 #   make book   builds the site into _build/html, executing every chapter, and its Chinese
 #               edition into _build/html/zh from the same sources (executing nothing)
 #   make test   runs the package's tests, the strict book build and the Binder stand-in
+#   make pdf    the whole book as a PDF per edition, offered in the site's download menu
 # Both create .venv and install the pinned stack (constraints.txt) on first use.
 
 PYTHON ?= python3
@@ -12,7 +13,7 @@ STAMP  := $(VENV)/.installed
 # all problems of a build, not just the first, and still exit non-zero.
 JB_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: book test lint preview clean lock benchmarks translations
+.PHONY: book test lint preview clean lock benchmarks translations pdf
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +27,13 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 book: $(STAMP)
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python book/_ext/editions.py html zh_CN
+
+# Chromium prints the built pages, pypdf joins them (book/_ext/pdf.py); then a warm rebuild
+# writes the pages again with the PDF in their download menu (offered only once it exists).
+pdf: book
+	$(BIN)/python book/_ext/pdf.py
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	$(BIN)/python book/_ext/editions.py html zh_CN
 
