@@ -57,6 +57,7 @@ EXEMPT: dict[str, str] = {
     "dlpractice.data.Dataset": _RECORD,
     "dlpractice.divergence.DivergenceError": "an exception class: it is raised, not called",
     "dlpractice.descent.History": _RECORD,
+    "dlpractice.graph_drawing.GraphGeometry": _RECORD,
     "dlpractice.generalization.DegreeErrors": _RECORD,
     "dlpractice.generalization.PolynomialFit": _RECORD + "; built by fit_polynomial",
     "dlpractice.generalization.Split": _RECORD,

@@ -44,7 +44,7 @@ from dlpractice.gradients import (  # noqa: E402
     cost_and_gradient,
     mse_gradient,
 )
-from dlpractice.graph_drawing import draw_graph, graph_layout  # noqa: E402
+from dlpractice.graph_drawing import draw_graph, graph_geometry, graph_layout  # noqa: E402
 from dlpractice.torch_graph import count_nodes, graph_lines  # noqa: E402
 from dlpractice.two_layer_net import (  # noqa: E402
     SavedForBackward,
@@ -800,6 +800,18 @@ GRAPH_DRAWING = [
         "a string flag",
     ),
     Case(GD + "draw_graph", lambda: draw_graph(big_chain()), ValueError, "nodes", "too big"),
+    Case(GD + "graph_geometry", lambda: graph_geometry(3.0), TypeError, "root", "a number"),
+    Case(GD + "graph_geometry", lambda: graph_geometry(W * 2), TypeError, "root", "a tensor"),
+    Case(
+        GD + "graph_geometry",
+        lambda: graph_geometry(a_graph(), show_grad=1),
+        TypeError,
+        "show_grad",
+        "an int flag",
+    ),
+    Case(
+        GD + "graph_geometry", lambda: graph_geometry(big_chain()), ValueError, "nodes", "too big"
+    ),
 ]
 
 

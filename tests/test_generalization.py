@@ -56,6 +56,11 @@ def test_split_sizes(n, validation, test, sizes):
     seed=st.integers(0, 2**32),
 )
 def test_split_is_disjoint_sorted_and_covers_the_data(n, validation, test, seed):
+    held_out = sum(math.floor(share * n + 0.5 + 1e-9) for share in (validation, test))
+    if held_out >= n:  # e.g. n = 2 at 0.25 and 0.25: both halves round up, none to train
+        with pytest.raises(ValueError, match="at least one sample to train on"):
+            holdout_split(n, validation=validation, test=test, seed=seed)
+        return
     split = holdout_split(n, validation=validation, test=test, seed=seed)
     parts = [split.train, split.validation, split.test]
     joined = np.concatenate(parts)

@@ -84,8 +84,8 @@ def graph_layout(root: Value) -> dict[int, tuple[int, int]]:
 #: The widest a figure may be, in inches (the width of the book's content column).
 MAX_WIDTH = 6.4
 
-#: The most nodes :func:`draw_graph` draws: beyond that the boxes' text is unreadable
-#: and matplotlib takes many seconds.
+#: The most nodes :func:`graph_geometry` places and :func:`draw_graph` draws: beyond that
+#: the boxes' text is unreadable and the routing takes many seconds.
 MAX_NODES = 1000
 
 #: The width of a box, in inches at full scale.
@@ -128,6 +128,8 @@ def graph_geometry(root: Value, *, show_grad: bool = True) -> GraphGeometry:
     ------
     TypeError
         If ``root`` is not a :class:`~dlpractice.autograd.Value` or ``show_grad`` not a bool.
+    ValueError
+        If the graph has more than :data:`MAX_NODES` nodes.
 
     Examples
     --------
@@ -140,6 +142,11 @@ def graph_geometry(root: Value, *, show_grad: bool = True) -> GraphGeometry:
         raise TypeError(f"root must be a Value, got {type(root).__name__}")
     show_grad = as_flag("show_grad", show_grad)
     order = root.topological_order()
+    if len(order) > MAX_NODES:
+        raise ValueError(
+            f"root's graph must have at most {MAX_NODES} nodes to be drawn readably, got "
+            f"{len(order)}"
+        )
     level = {key: lvl for key, (lvl, _) in graph_layout(root).items()}
     levels = 1 + max(level.values())
     row_step = 0.95 if show_grad else 0.75
@@ -267,18 +274,10 @@ def draw_graph(root: Value, *, title: str = "Computation graph", show_grad: bool
     >>> bool(fig.get_size_inches()[0] <= MAX_WIDTH)
     True
     """
-    if not isinstance(root, Value):
-        raise TypeError(f"root must be a Value, got {type(root).__name__}")
     if not isinstance(title, str):
         raise TypeError(f"title must be a string, got {type(title).__name__}")
-    show_grad = as_flag("show_grad", show_grad)
+    geometry = graph_geometry(root, show_grad=show_grad)  # checks root and show_grad
     nodes = root.topological_order()
-    if len(nodes) > MAX_NODES:
-        raise ValueError(
-            f"root's graph must have at most {MAX_NODES} nodes to be drawn readably, got "
-            f"{len(nodes)}"
-        )
-    geometry = graph_geometry(root, show_grad=show_grad)
     # the figure is drawn at full scale (1 unit = 1 in) up to the column's width; the 0.1 in
     # is the inline backend's padding
     scale = min(1.0, MAX_WIDTH / (geometry.width + 0.1))
