@@ -126,3 +126,6 @@ def test_a_chapter_failing_in_a_worker_still_fails_the_build_with_its_cell(tmp_p
     assert run.returncode != 0
     assert "02_small.md: failed in a worker" in log
     assert "broken in a worker" in log and "02_small.md" in log
+    # myst-nb runs it again in a normal kernel; book/_ext/clear_failures.py reports it
+    assert "raised ValueError: broken in a worker" in log
+    assert "report this" not in log
