@@ -154,7 +154,10 @@ def test_side_by_side_training_equals_separate_runs(name):
             epochs=50,
             record_parameters=False,
         )
-        np.testing.assert_allclose(together[row], alone.loss, rtol=1e-5, atol=1e-9)
+        # float32: the side-by-side loop sums each model's gradient in another order than
+        # a lone model does, and momentum carries those last-bit differences forward; after
+        # 50 steps they reach ~5e-5 relative on some CPUs. Models mixed up would differ at O(1).
+        np.testing.assert_allclose(together[row], alone.loss, rtol=3e-4, atol=1e-8)
 
 
 def test_race_is_deterministic_and_fair():

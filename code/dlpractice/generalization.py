@@ -314,8 +314,11 @@ def errors_by_degree(
     --------
     >>> x = np.linspace(0.0, 1.0, 8)
     >>> errors = errors_by_degree(x, 1 + 2 * x, x + 0.05, 1 + 2 * (x + 0.05), [0, 1, 2])
-    >>> errors.best_degree, bool(errors.validation[1] < 1e-20)
-    (1, True)
+    >>> bool(errors.validation[0] > 0.4), bool(errors.validation[1] < 1e-20)
+    (True, True)
+
+    (Degrees 1 and 2 both fit the line to rounding, so which of the two has the smaller
+    validation error, and is ``best_degree``, depends on the machine's arithmetic.)
     """
     x_fit, y_fit = as_data(x_train, y_train, names=("x_train", "y_train"))
     x_check, y_check = as_data(x_validation, y_validation, names=("x_validation", "y_validation"))
