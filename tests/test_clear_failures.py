@@ -74,3 +74,14 @@ def test_the_stderr_warning_quotes_what_the_cell_wrote(tmp_path):
     assert run.returncode != 0, out[-3000:]  # a warning, and the build is strict
     assert "stderr was found in the cell outputs of cell 4; it wrote:" in out, out[-3000:]
     assert "    careful: the step size is too large" in out
+
+
+def test_a_cell_that_kills_its_kernel_is_summarised_too(tmp_path):
+    chapter = HEADER + "\n```{code-cell} ipython3\nimport os\n\nos._exit(3)\n```\n"
+    copy = small_book(tmp_path, chapter)
+    fence = chapter.splitlines().index("```{code-cell} ipython3", 20) + 1
+    run = build_book(copy)
+    out = strip_colours(run.stdout + run.stderr)
+    assert run.returncode != 0, out[-3000:]
+    assert f'book/01_small.md:{fence}: code cell 2 ("import os") killed its kernel' in out, out
+    assert "report this" not in out and "Traceback (most recent call last)" not in out

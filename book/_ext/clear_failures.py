@@ -45,8 +45,18 @@ def strip_colours(text: str) -> str:
     return _ANSI.sub("", text)
 
 
+_RUNNING: dict[str, int | None] = {"index": None}  # the cell the kernel was last given
+
+
 def failed_cell(notebook: Any) -> int | None:
-    """The index of the first cell with an error output, else of the last cell that ran."""
+    """The index of the first cell with an error output, else of the cell the kernel was
+    running (nbclient's ``on_cell_execute`` hook), else of the last cell that ran."""
+    if _RUNNING["index"] is not None and not any(
+        out.get("output_type") == "error"
+        for cell in notebook.cells
+        for out in cell.get("outputs", [])
+    ):
+        return _RUNNING["index"]
     last_run = None
     for index, cell in enumerate(notebook.cells):
         if cell.get("cell_type") != "code":
@@ -120,8 +130,12 @@ def _patch_execution() -> None:
     run_notebook = nb_cache.single_nb_execution
     start_client = client.start_client
 
+    def remember(cell: Any = None, cell_index: int | None = None, **_: Any) -> None:
+        _RUNNING["index"] = cell_index
+
     def single_nb_execution(notebook, **kwargs):
-        result = run_notebook(notebook, **kwargs)
+        _RUNNING["index"] = None
+        result = run_notebook(notebook, on_cell_execute=remember, **kwargs)
         if result.err is not None:
             raise _CellFailed(result)
         return result
