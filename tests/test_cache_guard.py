@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, build_book
+from conftest import BIN, JB_FLAGS, ROOT, build_book
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 from code_cache_guard import changed_files, file_hashes  # noqa: E402
@@ -247,3 +247,40 @@ def test_a_chapter_failing_in_a_worker_still_fails_the_build_with_its_cell(tmp_p
     # myst-nb runs it again in a normal kernel; book/_ext/clear_failures.py reports it
     assert "raised ValueError: broken in a worker" in log
     assert "report this" not in log
+
+
+def test_a_second_environment_rereads_what_the_first_reexecuted(tmp_path):
+    """The Chinese edition reads the same sources in an environment of its own, from the
+    same cache: after a module edit it must show the new output without executing it."""
+    code = (
+        "import inspect\n\nfrom dlpractice import linear_model\n\n"
+        "print('source length', len(inspect.getsource(linear_model)))"
+    )
+    copy = small_book(tmp_path, CHAPTER.format(title="First", code=code))
+    module = copy / "code" / "dlpractice" / "linear_model.py"
+
+    def build(output: Path | None = None) -> str:
+        where = [] if output is None else ["--path-output", str(output)]
+        run = subprocess.run(
+            [str(BIN / "jupyter-book"), "build", str(copy), *JB_FLAGS, *where],
+            cwd=copy,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+        assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+        return run.stdout
+
+    def page(output: Path) -> str:
+        return (output / "_build" / "html" / "book" / "01_small.html").read_text()
+
+    other = tmp_path / "other"  # its own environment; the cache is the working folder's
+    assert "Executed notebook" in build()
+    assert "Executing notebook" not in build(other)
+    module.write_text(module.read_text() + "\n# an edit that changes the length\n")
+    expected = f"source length {len(module.read_text())}"
+    assert "Executing notebook" in build()
+    assert expected in page(copy)
+    log = build(other)
+    assert "Executing notebook" not in log and "Using cached notebook" in log
+    assert expected in page(other), "the second environment kept the old output"

@@ -11,10 +11,12 @@ of the other watched paths (the lock file, the book's data). The watched paths a
 package, followed module by module.
 
 A stamp per chapter in the execution cache (``code-fingerprints/``) records the hashes of
-those files when the chapter last ran. When they differ (or there is no stamp), the
-extension removes that chapter's executed copy from the cache and tells Sphinx to re-read
-it, so it executes again; the others keep their cache. The stamp stays "pending" until the
-chapter has been read, so a build that fails half-way re-reads it next time.
+those files when its executed copy was made. When they differ (or there is no stamp), the
+extension removes that copy from the cache, so the chapter executes again; the others keep
+theirs. Separately, each build environment (the English edition's, the Chinese one's)
+remembers the hashes under which it last read each chapter, and re-reads a chapter when
+they differ: the Chinese build then shows the new outputs, from the cache, and a build that
+failed half-way (its environment is not saved) re-reads what it had not finished.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 STAMPS = "code-fingerprints"
 _CURRENT: dict[str, dict[str, str]] = {}  # docname -> the hashes of the files it runs now
+READ = "code_cache_guard_read"  # the environment's {docname: hashes when it was last read}
 
 
 def file_hashes(root: Path, watched: list[str]) -> dict[str, str]:
@@ -91,10 +94,10 @@ def read_stamp(cache_dir: Path, docname: str) -> dict | None:
         return None
 
 
-def write_stamp(cache_dir: Path, docname: str, files: dict[str, str], pending: bool) -> None:
+def write_stamp(cache_dir: Path, docname: str, files: dict[str, str]) -> None:
     path = _stamp_path(cache_dir, docname)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"files": files, "pending": pending}, indent=1) + "\n")
+    path.write_text(json.dumps({"files": files}, indent=1) + "\n")
 
 
 def changed_files(old: dict[str, str], new: dict[str, str]) -> list[str]:
@@ -129,25 +132,27 @@ def _outdated_chapters(
     outdated = []
     current = _CURRENT
     current.clear()
+    if not hasattr(env, READ):
+        setattr(env, READ, {})
+    read_under = getattr(env, READ)
     for docname in sorted(env.found_docs):
         notebook = _read_notebook(env, Path(env.doc2path(docname)))
         if notebook is None:
             continue
         files = watched.files_for([c.source for c in notebook.cells if c.cell_type == "code"])
         current[docname] = files
+        if read_under.get(docname) != files:
+            outdated.append(docname)  # this environment read it under other files
         stamp = read_stamp(cache_dir, docname)
         if stamp is not None and stamp.get("files") == files:
-            if stamp.get("pending"):
-                outdated.append(docname)  # not read since its code changed
-            continue
+            continue  # its executed copy, if any, ran under these files
         if cache is None:
             cache = get_cache(str(cache_dir))
         try:
             cache.remove_cache(cache.match_cache_notebook(notebook).pk)
         except KeyError:
             pass
-        write_stamp(cache_dir, docname, files, pending=True)
-        outdated.append(docname)
+        write_stamp(cache_dir, docname, files)
         if docname in added:
             continue
         if stamp is None:
@@ -162,13 +167,26 @@ def _outdated_chapters(
 
 def _read(app: Sphinx, doctree) -> None:
     docname = app.env.docname
-    files = _CURRENT.get(docname)
-    if files is not None:
-        write_stamp(_cache_dir(app), docname, files, pending=False)
+    if docname in _CURRENT:
+        if not hasattr(app.env, READ):
+            setattr(app.env, READ, {})
+        getattr(app.env, READ)[docname] = _CURRENT[docname]
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, READ, {}).pop(docname, None)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set, other: BuildEnvironment) -> None:
+    mine = getattr(env, READ, {})
+    mine.update({d: f for d, f in getattr(other, READ, {}).items() if d in docnames})
+    setattr(env, READ, mine)
 
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("code_cache_guard_watch", ["code"], "env", [list])
     app.connect("env-get-outdated", _outdated_chapters)
     app.connect("doctree-read", _read)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
