@@ -7,7 +7,8 @@ the working tree is never touched. Prints, for this machine:
 - warm rebuild with no change;
 - rebuild after a prose-only edit of one chapter;
 - rebuild after a code-cell edit of one chapter (re-executes that chapter only);
-- rebuild after a change in ``code/dlpractice`` (re-executes every chapter);
+- rebuild after a change in ``code/dlpractice/__init__.py`` (re-executes every chapter),
+  and in one module (re-executes the chapters that import it, directly or not);
 - each chapter's own execution time (as the build records it: kernel start included)
   against the 10 s budget per chapter, whether its kernel was forked from a preloaded
   interpreter or spawned, their sum, and so the build's own overhead;
@@ -188,6 +189,16 @@ def main() -> None:
                 *median_of(1, lambda i: init.write_text(init.read_text() + f"# edit {i}\n"), tree),
             )
         )
+        for module in ("monitor", "momentum"):  # imported by chapter 10; by 2 and 8
+            path = tree / "code" / "dlpractice" / f"{module}.py"
+            rows.append(
+                (
+                    f"change in dlpractice/{module}.py",
+                    *median_of(
+                        1, lambda i, p=path: p.write_text(p.read_text() + f"# edit {i}\n"), tree
+                    ),
+                )
+            )
         site = tree / "_build" / "html"
 
         print(f"\n{'case':<38} {'seconds':>8}  chapters executed")
