@@ -241,17 +241,20 @@ def test_a_chapter_opens_in_jupyterlab_as_a_notebook_with_myst_rendered_and_runs
             )
 
         # the exercises are at the end: scroll until the first one is rendered as a box
-        exercise = page.locator(".jp-MarkdownCell .myst .myst-exercise").first
+        # (read in one step: jupyterlab-myst re-renders a cell, replacing its nodes)
+        header = None
         for _ in range(400):
-            if exercise.count():
-                break
-            page.evaluate(
+            header = page.evaluate(
                 "() => { const o = document.querySelector('.jp-WindowedPanel-outer');"
-                " o.scrollTop += o.clientHeight / 2; }"
+                " const h = document.querySelector("
+                "'.jp-MarkdownCell .myst .myst-exercise .myst-exercise-header');"
+                " if (h) return h.textContent; o.scrollTop += o.clientHeight / 2; return null; }"
             )
+            if header:
+                break
             time.sleep(0.1)
-        header = exercise.locator(".myst-exercise-header").inner_text()
+        assert header, "no exercise rendered by jupyterlab-myst"
         assert header.strip().startswith("Exercise 1") and "A different data set" in header
-        rendered = " ".join(page.locator(".jp-MarkdownCell .myst").all_inner_texts())
+        rendered = " ".join(page.locator(".jp-MarkdownCell .myst").all_text_contents())
         assert "{exercise}" not in rendered and ":::{admonition}" not in rendered
         browser.close()

@@ -87,6 +87,16 @@ def test_download_button_gives_the_executed_chapter_in_plain_markdown(built_book
             found = pattern.search(cell.source)
             assert found is None, f"{name}: MyST left in markdown: {found.group(0)!r}"
 
+    # a reference to an exercise names it as its heading does, "Exercise 8.1 (title)"
+    titles = {
+        title.strip()
+        for chapter in (ROOT / "book").glob("*.md")
+        for title in re.findall(r"^```\{exercise\}(.*)$", chapter.read_text(), re.M)
+    }
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    for title in re.findall(r"Exercise \d+\.\d+ \(([^()]*(?:\([^()]*\))?[^()]*)\)", markdown):
+        assert title in titles, f"{name}: a reference names no exercise: {title!r}"
+
     # every exercise a heading, every solution after the last exercise, under "Solutions"
     headings = [
         (index, line)

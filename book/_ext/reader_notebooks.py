@@ -386,7 +386,12 @@ def _resolver(app: Sphinx, docname: str, glue: dict[str, str]) -> Resolver:
     def label_text(label: str) -> str:
         if label in exercises and exercises[label]["type"] == "exercise":
             node = exercises[label]["node"]
-            title = node.children[0].astext().strip() if node.children else ""
+            subtitles = [
+                child.astext().strip()
+                for child in (node.children[0].children if node.children else [])
+                if type(child).__name__ == "exercise_subtitle"
+            ]
+            title = subtitles[0] if subtitles else ""
             words = f"Exercise {number(label, 'exercise')}"
             return f"{words} ({title})" if title else words
         if label not in labels:
