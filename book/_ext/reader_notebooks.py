@@ -36,9 +36,6 @@ import nbformat
 import yaml
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
-from sphinx.util import logging
-
-logger = logging.getLogger(__name__)
 
 FOLDER = "_notebooks"
 #: an inline role, ``{name}`content```: group 1 the name, group 3 the content
