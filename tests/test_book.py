@@ -363,20 +363,3 @@ def test_chapter_code_fits_the_page():
             code = re.sub(r"\A---\n.*?\n---\n", "", cell, flags=re.S)
             for line in code.splitlines():
                 assert len(line) <= 88, f"{chapter.name}: code line too long: {line!r}"
-
-
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_downloadable_notebook_is_the_chapter(built_book, name):
-    """The .ipynb behind the download button has the chapter's code (test_binder runs it)."""
-    import jupytext
-    import nbformat
-
-    downloaded = nbformat.read(built_book / "_sources" / "book" / f"{name}.ipynb", as_version=4)
-    nbformat.validate(downloaded)
-    source = jupytext.read(ROOT / "book" / f"{name}.md")
-    assert downloaded.metadata["kernelspec"]["name"] == "python3"
-
-    def code(notebook):
-        return [c.source.strip() for c in notebook.cells if c.cell_type == "code"]
-
-    assert code(downloaded) == code(source)
