@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 # all problems of a build, not just the first, and still exit non-zero.
 JB_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: book test lint preview clean lock benchmarks translations
+.PHONY: book test check lint preview clean lock benchmarks translations
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ translations: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The fast loop while writing: the package's tests and the page checks against the cached
+# build (a warm rebuild runs alongside the tests); under a minute once the cache is warm.
+# Leaves out the Binder stand-in and the slow tests (a small book built from scratch, kernels,
+# the browser): `make test` runs those. The markers are explained in pyproject.toml.
+check: $(STAMP)
+	$(BIN)/python -m pytest -m "not binder and not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check code tests benchmarks book/_ext
