@@ -67,7 +67,7 @@ def _uses_package(env: BuildEnvironment, docname: str) -> bool:
 def _outdated_chapters(
     app: Sphinx, env: BuildEnvironment, added: set, changed: set, removed: set
 ) -> list[str]:
-    root = Path(app.confdir)
+    root = Path(app.srcdir)  # the book, also when conf.py lives elsewhere (make preview)
     cache_dir = Path(app.config.nb_execution_cache_path or root / ".jupyter_cache")
     if not cache_dir.is_absolute():
         cache_dir = root / cache_dir
