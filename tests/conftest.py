@@ -68,6 +68,14 @@ class _BackgroundBuild:
         return cls.result
 
 
+def pytest_itemcollected(item) -> None:
+    """Mark what a test needs, before ``-m`` selects: ``book`` for every test that uses the
+    built book, or is ``slow`` (a build or kernels of its own), so that
+    ``-m "not book and not binder"`` selects the fast tests (pyproject.toml names the markers)."""
+    if "built_book" in getattr(item, "fixturenames", ()) or item.get_closest_marker("slow"):
+        item.add_marker(pytest.mark.book)
+
+
 @pytest.hookimpl(trylast=True)  # after -k and -m have deselected: a subset may need no build
 def pytest_collection_modifyitems(session, config, items) -> None:
     if any("built_book" in getattr(item, "fixturenames", ()) for item in items):

@@ -27,6 +27,8 @@ import pytest
 
 from conftest import ROOT, chapters
 
+pytestmark = pytest.mark.binder  # minutes: pip installs torch into a new environment
+
 RUN_CHAPTER = """
 import sys
 import jupytext

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, chapters
 
@@ -207,17 +208,36 @@ def chapter_page(built: Path, name: str) -> Path:
 def test_every_chapter_is_in_the_toc_and_built(built_book):
     toc = (ROOT / "_toc.yml").read_text()
     for chapter in chapters():
-        assert f"book/{chapter.stem}" in toc, f"{chapter.name} is missing from _toc.yml"
-        assert chapter_page(built_book, chapter.stem).is_file()
-    assert set(EXPECTED) == {c.stem for c in chapters()}, "every chapter needs checked values"
+        assert f"book/{chapter.stem}" in toc, (
+            f"book/{chapter.name} is missing from _toc.yml: add `- file: book/{chapter.stem}` "
+            "under its part"
+        )
+        assert chapter_page(built_book, chapter.stem).is_file(), (
+            f"book/{chapter.name} has no page in {built_book}: see the build log above"
+        )
+    for name in sorted({c.stem for c in chapters()} - set(EXPECTED)):
+        pytest.fail(
+            f"book/{name}.md has no entry in EXPECTED in tests/test_book.py: add the printed "
+            "lines its prose relies on"
+        )
+    for name in sorted(set(EXPECTED) - {c.stem for c in chapters()}):
+        pytest.fail(
+            f"EXPECTED in tests/test_book.py names {name}, which is not a chapter: remove it"
+        )
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_pages_show_the_values_the_chapters_claim(built_book, name):
     text = normalised(page_text(chapter_page(built_book, name)))
     for expected in EXPECTED[name]:
-        assert normalised(expected) in text, f"{name}: {expected!r} not in the executed page"
-    assert "Traceback" not in text
+        assert normalised(expected) in text, (
+            f"book/{name}.md: {expected!r} is not in the executed page. If the chapter's output "
+            "changed on purpose, check its prose and update EXPECTED in tests/test_book.py"
+        )
+    assert "Traceback" not in text, (
+        f"book/{name}.md: an output shows a Traceback: catch the error in its cell and print "
+        "`type(error).__name__: error`, as the chapters do"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -225,32 +245,63 @@ def test_figures_are_deterministic_svg_on_a_white_card(built_book, name):
     page = chapter_page(built_book, name).read_text(encoding="utf-8")
     images = re.findall(r'<img[^>]+src="([^"]+)"', page)
     outputs = [src for src in images if "_images/" in src]
-    assert outputs, f"{name} has no figures"
+    assert outputs, (
+        f"book/{name}.md has no figure: every chapter draws at least one (plt.show() in a "
+        "code cell, after use_book_style())"
+    )
     for src in outputs:
-        assert src.endswith(".svg"), f"{name}: {src} is not SVG"
+        assert src.endswith(".svg"), (
+            f"book/{name}.md: {src} is not SVG: call dlpractice.plotting.use_book_style() "
+            "once at the top of the chapter"
+        )
         svg = (chapter_page(built_book, name).parent / src).resolve().read_text()
-        assert "<dc:date>" not in svg, "SVG carries a date: the build is not reproducible"
-        assert "fill: #ffffff" in svg, "figure background is not white (unreadable in dark mode)"
+        assert "<dc:date>" not in svg, (
+            f"book/{name}.md: {src} carries a date, so the build is not reproducible: draw it "
+            "after use_book_style(), which leaves the date out"
+        )
+        assert "fill: #ffffff" in svg, (
+            f"book/{name}.md: {src} has no white background (unreadable in dark mode): draw "
+            "it after use_book_style(), and do not set a transparent facecolor"
+        )
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_chapter_opens_with_goals_and_ends_with_exercises_and_solutions(built_book, name):
     page = chapter_page(built_book, name).read_text(encoding="utf-8")
     text = page_text(chapter_page(built_book, name))
-    assert ("In this chapter" in text or "In this appendix" in text) and "Summary" in text
+    assert "In this chapter" in text or "In this appendix" in text, (
+        f"book/{name}.md does not open with an `In this chapter` admonition: copy the one in "
+        "book/_template.md"
+    )
+    assert "Summary" in text, f"book/{name}.md has no `## Summary` section before its exercises"
     exercises = len(re.findall(r'class="[^"]*\bexercise\b[^"]*admonition', page))
     solutions = len(re.findall(r'class="[^"]*\bsolution\b[^"]*admonition', page))
-    assert exercises >= 3, f"{name}: only {exercises} exercises"
-    assert solutions == exercises, f"{name}: {exercises} exercises but {solutions} solutions"
-    assert re.search(r'class="[^"]*\bsolution\b[^"]*dropdown', page), "solutions must fold"
+    assert exercises >= 3, (
+        f"book/{name}.md has {exercises} exercises: give it at least three ({{exercise}} "
+        "blocks, each with its {solution}, as in book/_template.md)"
+    )
+    assert solutions == exercises, (
+        f"book/{name}.md has {exercises} exercises but {solutions} solutions: give each "
+        "exercise one {solution} (or {solution-start}/{solution-end}) naming its label"
+    )
+    assert re.search(r'class="[^"]*\bsolution\b[^"]*dropdown', page), (
+        f"book/{name}.md: solutions must fold: give each `:class: dropdown`"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_launch_button_opens_this_chapter_in_binder_jupyterlab(built_book, name):
     page = chapter_page(built_book, name).read_text(encoding="utf-8")
     launch = re.findall(r'href="(https://mybinder\.org/v2/gh/[^"]+)"', page)
-    assert launch, f"{name} has no Binder button"
+    assert launch, (
+        f"book/{name}.md has no Binder button: it needs the jupytext header and kernelspec "
+        "of book/_template.md"
+    )
     assert launch[0].endswith(f"urlpath=lab/tree/book/{name}.md"), launch[0]
+    repository = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    assert launch[0].startswith(
+        "https://mybinder.org/v2/gh/" + repository.removeprefix("https://github.com/") + "/"
+    ), f"the Binder button does not open _config.yml's repository ({repository}): {launch[0]}"
 
 
 def test_math_is_served_by_the_site_itself(built_book):
@@ -348,10 +399,19 @@ def test_glossary_gives_each_term_with_its_chinese_name(built_book, edition):
 def test_chapters_are_myst_notebooks_without_outputs():
     for chapter in [*chapters(), ROOT / "book" / "_template.md"]:
         source = chapter.read_text(encoding="utf-8")
-        assert source.startswith("---\njupytext:"), f"{chapter.name}: no jupytext header"
-        assert "kernelspec:" in source and "name: python3" in source
-        assert "```{code-cell} ipython3" in source
-        assert "from dlpractice" in source or chapter.name == "_template.md"
+        assert source.startswith("---\njupytext:"), (
+            f"book/{chapter.name}: no jupytext header: copy the first lines of book/_template.md"
+        )
+        assert "kernelspec:" in source and "name: python3" in source, (
+            f"book/{chapter.name}: the header needs the python3 kernelspec of book/_template.md"
+        )
+        assert "```{code-cell} ipython3" in source, (
+            f"book/{chapter.name}: no ```{{code-cell}} ipython3 block: the chapter runs no code"
+        )
+        assert "from dlpractice" in source, (
+            f"book/{chapter.name} does not import dlpractice: put the logic it runs into the "
+            "package (code/dlpractice/, with tests) and import it"
+        )
 
 
 def test_chapter_code_fits_the_page():
@@ -362,4 +422,7 @@ def test_chapter_code_fits_the_page():
             # a cell's YAML options (caption, alt text) are not shown as code
             code = re.sub(r"\A---\n.*?\n---\n", "", cell, flags=re.S)
             for line in code.splitlines():
-                assert len(line) <= 88, f"{chapter.name}: code line too long: {line!r}"
+                assert len(line) <= 88, (
+                    f"book/{chapter.name}: a code line of {len(line)} characters (at most 88 "
+                    f"fit the page): break it: {line!r}"
+                )

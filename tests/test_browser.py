@@ -24,6 +24,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # Chromium over every page of both editions: minutes
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 try:
     from playwright import sync_api

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import BIN, JB_FLAGS, ROOT, build_book
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
@@ -125,6 +127,7 @@ def small_book(tmp_path: Path, chapter_text: str, second_chapter: str | None = N
     return copy
 
 
+@pytest.mark.slow  # builds a small book
 def test_package_change_reexecutes_chapters_and_no_change_does_not(tmp_path):
     """Cold build, no-change rebuild, package edit, no-change again, lock-file edit."""
     copy = small_book(tmp_path, (ROOT / "book" / "_template.md").read_text())
@@ -216,6 +219,7 @@ def relabelled(chapter: str) -> str:
     return chapter.replace("ch-template", "ch-second").replace("template-ex-", "second-ex-")
 
 
+@pytest.mark.slow  # builds a small book
 def test_chapters_execute_in_parallel_and_are_then_served_from_the_cache(tmp_path):
     template = (ROOT / "book" / "_template.md").read_text()
     copy = small_book(tmp_path, template, second_chapter=relabelled(template))
@@ -228,6 +232,7 @@ def test_chapters_execute_in_parallel_and_are_then_served_from_the_cache(tmp_pat
     assert "Executing notebook" not in run.stdout, "myst-nb ran a notebook a second time"
 
 
+@pytest.mark.slow  # builds a small book
 def test_a_chapter_failing_in_a_worker_still_fails_the_build_with_its_cell(tmp_path):
     template = (ROOT / "book" / "_template.md").read_text()
     broken = relabelled(template) + (

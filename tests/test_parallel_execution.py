@@ -23,6 +23,7 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +33,9 @@ sys.path.insert(0, str(EXT))
 import forked_kernels  # noqa: E402
 import parallel_execution  # noqa: E402
 from exact_streams import join_streams  # noqa: E402
+
+# every test here runs kernels or a small book of its own: not in `make check`
+pytestmark = pytest.mark.slow
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 

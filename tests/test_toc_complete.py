@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from conftest import ROOT, build_book
 from test_cache_guard import small_book
 
@@ -21,6 +23,7 @@ def test_chapters_not_in_toc_lists_only_unlisted_chapter_files(tmp_path):
     assert chapters_not_in_toc(tmp_path, {"book/01_a", "book/02_b", "book/appendix_c"}) == []
 
 
+@pytest.mark.slow  # builds a small book
 def test_a_chapter_missing_from_the_toc_fails_the_build(tmp_path):
     copy = small_book(tmp_path, (ROOT / "book" / "_template.md").read_text())
     (copy / "book" / "03_forgotten.md").write_text("# Forgotten\n\nNot in the toc.\n")

@@ -125,7 +125,7 @@ def _outdated_chapters(
 ) -> list[str]:
     from jupyter_cache import get_cache
 
-    root = Path(app.confdir)
+    root = Path(app.srcdir)  # the book, also when conf.py lives elsewhere (make preview)
     cache_dir = _cache_dir(app)
     watched = Watched(root, app.config.code_cache_guard_watch)
     cache = None
