@@ -184,6 +184,7 @@ Prose.
 """
 
 
+@pytest.mark.slow
 def test_a_module_change_reexecutes_only_the_chapters_that_run_it(tmp_path):
     """Chapter 1 imports linear_model; chapter 2 imports descent, which imports gradients;
     both run _validation."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from conftest import ROOT, build_book
 from test_cache_guard import small_book
 
@@ -35,6 +37,7 @@ More prose.
 """
 
 
+@pytest.mark.slow
 def test_a_raising_cell_is_summarised_in_one_line_then_its_traceback_once(tmp_path):
     chapter = HEADER + (
         "\n```{code-cell} ipython3\n"
@@ -63,6 +66,7 @@ def test_a_raising_cell_is_summarised_in_one_line_then_its_traceback_once(tmp_pa
     assert "There was an error in building your book" not in out
 
 
+@pytest.mark.slow
 def test_the_stderr_warning_quotes_what_the_cell_wrote(tmp_path):
     chapter = HEADER + (
         "\n```{code-cell} ipython3\nimport sys\n\n"
@@ -76,6 +80,7 @@ def test_the_stderr_warning_quotes_what_the_cell_wrote(tmp_path):
     assert "    careful: the step size is too large" in out
 
 
+@pytest.mark.slow
 def test_a_cell_that_kills_its_kernel_is_summarised_too(tmp_path):
     chapter = HEADER + "\n```{code-cell} ipython3\nimport os\n\nos._exit(3)\n```\n"
     copy = small_book(tmp_path, chapter)
