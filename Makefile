@@ -18,7 +18,7 @@ JB_FLAGS := --warningiserror --nitpick --keep-going
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt \
-	  -e '.[book,test,monitor]'
+	  -e '.[book,test,monitor,bench]'
 	# visdom ships only a source package whose setup.py imports pkg_resources, which
 	# setuptools 81 removed: build it with an older setuptools, without build isolation.
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'setuptools<81' wheel

@@ -1,25 +1,160 @@
-"""Forward and backward of one small MLP: the scalar engine against torch.autograd.
+"""The scalar engine of chapter 5 against micrograd and torch: per node, and as graphs grow.
 
-The network has 1 input, one hidden layer of 16 tanh units and 1 output, on 256 samples,
-with the mean squared error as the loss: the same computation in
-:mod:`dlpractice.engine_nn` (one graph node per scalar operation) and in PyTorch (one node
-per tensor operation). The script prints the time of each, the ratio, and how many graph
-nodes per second each processes, so that chapter 5 can say honestly what a scalar engine
-costs.
+Part 1, scaling. One expression, the cost of a linear model summed term by term,
+
+    total = (w * x_0 + b) ** 2 + (w * x_1 + b) ** 2 + ... ,
+
+built with 10^3, 10^4, 10^5 and 10^6 graph nodes (five per term: the constant x_i, the
+product, the sum, the square, and the addition into the total) in three engines that all
+make one node per scalar operation: :class:`dlpractice.autograd.Value`, Karpathy's micrograd
+(``micrograd==0.1.0`` from PyPI, the ``bench`` extra) and torch on 0-d tensors. Forward
+(building the graph) and backward (one ``backward()`` on the fresh graph) are timed
+separately, with the garbage collector on, as a user runs them, in CPU time of this process
+(``time.process_time``): the benchmark machine is shared, and wall time there measures the
+other jobs as much as the engines. The script prints the time
+per node, ours / micrograd, and the growth of each time per 10x more nodes (10 when the
+time is linear in the size). micrograd sorts the graph recursively, so its backward fails
+once the chain of additions is deeper than Python's recursion limit: that is reported as
+"recursion limit".
+
+Part 2, what a scalar engine costs against tensors: forward and backward of a 1-16-1 tanh
+MLP on 256 samples, :mod:`dlpractice.engine_nn` against the same network in
+``torch.autograd`` on whole tensors.
+
+Both parts are written to ``book/data/autograd_engine_times.json``, which chapter 5 reads
+(timing inside the book would make its pages differ from build to build).
 
     .venv/bin/python benchmarks/autograd_engine.py
 """
 
 from __future__ import annotations
 
+import gc
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
 import numpy as np
 import torch
 
 from _bench import best_time, describe
+from dlpractice.autograd import Value
 from dlpractice.engine_nn import ScalarTwoLayerNet, mean_squared_error
 from dlpractice.two_layer_net import TwoLayerParams
 
+try:
+    from micrograd.engine import Value as MicrogradValue
+except ImportError:  # the optional `bench` extra is not installed
+    MicrogradValue = None
+
+OUT = Path(__file__).resolve().parents[1] / "book" / "data" / "autograd_engine_times.json"
+
+SIZES = (10**3, 10**4, 10**5, 10**6)
+NODES_PER_TERM = 5
+REPEATS = {10**3: 7, 10**4: 5, 10**5: 2, 10**6: 1}
 SAMPLES, HIDDEN = 256, 16
+
+
+# -- part 1: the same expression in three engines, at four sizes
+
+
+def linear_cost(make: Callable[[float], object], xs: list[float]) -> object:
+    """sum_i (w x_i + b)^2 as a chain of additions, in the engine whose leaves ``make`` makes."""
+    w, b = make(0.5), make(-0.25)
+    total = (w * xs[0] + b) ** 2
+    for x in xs[1:]:
+        total = total + (w * x + b) ** 2
+    return total
+
+
+def torch_scalar(number: float) -> torch.Tensor:
+    return torch.tensor(number, dtype=torch.float64, requires_grad=True)
+
+
+ENGINES = {
+    "ours": Value,
+    "micrograd": MicrogradValue,
+    "torch": torch_scalar,
+}
+
+
+def time_engine(make: Callable[[float], object], xs: list[float], repeats: int) -> dict:
+    """Best forward and backward seconds of ``repeats`` fresh graphs (backward may be None)."""
+    forward, backward = [], []
+    for _ in range(repeats):
+        gc.collect()
+        start = time.process_time()
+        total = linear_cost(make, xs)
+        forward.append(time.process_time() - start)
+        start = time.process_time()
+        try:
+            total.backward()
+        except RecursionError:  # micrograd's recursive topological sort
+            backward.append(None)
+        else:
+            backward.append(time.process_time() - start)
+        del total
+    return {
+        "forward": min(forward),
+        "backward": None if None in backward else min(backward),
+    }
+
+
+def count_nodes(root: object) -> int:
+    """Nodes of a graph of ours or of micrograd, counted without recursion."""
+    seen, stack = {id(root)}, [root]
+    while stack:
+        node = stack.pop()
+        for parent in getattr(node, "parents", None) or getattr(node, "_prev", ()):
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                stack.append(parent)
+    return len(seen)
+
+
+def scaling() -> dict:
+    rng = np.random.default_rng(0)
+    results: dict = {}
+    for size in SIZES:
+        terms = (size - 2) // NODES_PER_TERM
+        xs = [float(x) for x in rng.uniform(-2, 2, terms)]
+        nodes = count_nodes(linear_cost(Value, xs))
+        if MicrogradValue is not None:
+            assert count_nodes(linear_cost(MicrogradValue, xs)) == nodes, "same graph"
+        row = {"nodes": nodes}
+        for name, make in ENGINES.items():
+            if make is not None:
+                row[name] = time_engine(make, xs, REPEATS[size])
+        results[str(size)] = row
+    return results
+
+
+def print_scaling(results: dict) -> None:
+    engines = [name for name, make in ENGINES.items() if make is not None]
+    for phase in ("forward", "backward"):
+        print(f"\n{phase}: ns per node (growth of the time per 10x nodes)")
+        header = f"{'nodes':>9} " + "".join(f"{name:>22}" for name in engines)
+        print(header + f"{'ours / micrograd':>18}")
+        previous: dict = {}
+        for row in results.values():
+            cells = []
+            for name in engines:
+                seconds = row[name][phase]
+                if seconds is None:
+                    cells.append(f"{'recursion limit':>22}")
+                    continue
+                growth = f"({seconds / previous[name]:5.1f}x)" if previous.get(name) else ""
+                cells.append(f"{seconds / row['nodes'] * 1e9:13.0f} {growth:>8}")
+                previous[name] = seconds
+            ratio = ""
+            if "micrograd" in row and row["micrograd"][phase] is not None:
+                ratio = f"{row['ours'][phase] / row['micrograd'][phase]:.2f}"
+            print(f"{row['nodes']:>9,d} " + "".join(cells) + f"{ratio:>18}")
+
+
+# -- part 2: a small MLP, scalar engine against tensors
 
 
 def engine_step(net: ScalarTwoLayerNet, x: np.ndarray, y: np.ndarray) -> int:
@@ -39,7 +174,7 @@ def torch_step(params: dict[str, torch.Tensor], x: torch.Tensor, y: torch.Tensor
         p.grad = None
 
 
-def main() -> None:
+def mlp() -> dict:
     rng = np.random.default_rng(0)
     x = rng.uniform(-2, 2, SAMPLES)
     y = np.sin(x)
@@ -47,34 +182,47 @@ def main() -> None:
     net = ScalarTwoLayerNet(start, activation="tanh")
     nodes = engine_step(net, x, y)
     engine_seconds = best_time(lambda: engine_step(net, x, y), 5)
-
     params = {
         k: torch.tensor(getattr(start, k), requires_grad=True) for k in ["W1", "b1", "W2", "b2"]
     }
     x_t, y_t = torch.tensor(x)[:, None], torch.tensor(y)[:, None]
     torch_step(params, x_t, y_t)  # warm up
     torch_seconds = best_time(lambda: torch_step(params, x_t, y_t), 50)
-    torch_nodes = 8  # matmul, add, tanh, matmul, add, sub, pow, mean
+    return {
+        "samples": SAMPLES,
+        "hidden": HIDDEN,
+        "engine_seconds": engine_seconds,
+        "engine_nodes": nodes,
+        "torch_seconds": torch_seconds,
+        "torch_nodes": 8,  # matmul, add, tanh, matmul, add, sub, pow, mean
+    }
 
-    print(f"MLP 1-{HIDDEN}-1 (tanh), {SAMPLES} samples, forward + backward of the MSE")
-    print(
-        "machine:",
-        ", ".join(f"{k}={v}" for k, v in describe().items()),
-        f"torch={torch.__version__} ({torch.get_num_threads()} threads)",
-    )
-    print(f"{'':<16} {'seconds':>10} {'graph nodes':>12} {'nodes/s':>12}")
-    print(
-        f"{'scalar engine':<16} {engine_seconds:10.5f} {nodes:12,d} {nodes / engine_seconds:12,.0f}"
-    )
-    print(
-        f"{'torch.autograd':<16} {torch_seconds:10.5f} {torch_nodes:12,d} "
-        f"{torch_nodes / torch_seconds:12,.0f}"
-    )
-    print(f"engine / torch: {engine_seconds / torch_seconds:,.0f}x slower")
-    print(
-        f"scalar operations per second in the engine: {nodes / engine_seconds:,.0f}; "
-        f"torch does the same arithmetic {engine_seconds / torch_seconds:,.0f}x faster"
-    )
+
+def print_mlp(result: dict) -> None:
+    print(f"\nMLP 1-{HIDDEN}-1 (tanh), {SAMPLES} samples, forward + backward of the MSE")
+    print(f"{'':<16} {'seconds':>10} {'graph nodes':>12}")
+    for name, key in [("scalar engine", "engine"), ("torch.autograd", "torch")]:
+        print(f"{name:<16} {result[key + '_seconds']:10.5f} {result[key + '_nodes']:12,d}")
+    print(f"engine / torch: {result['engine_seconds'] / result['torch_seconds']:,.0f}x slower")
+
+
+def main() -> None:
+    machine = {
+        **describe(),
+        "torch": torch.__version__,
+        "torch_threads": torch.get_num_threads(),
+        "micrograd": "0.1.0" if MicrogradValue is not None else "not installed",
+        "recursion_limit": sys.getrecursionlimit(),
+    }
+    print("machine:", ", ".join(f"{k}={v}" for k, v in machine.items()))
+    if MicrogradValue is None:
+        print("micrograd is not installed: pip install -c constraints.txt -e '.[bench]'")
+    results = scaling()
+    print_scaling(results)
+    small = mlp()
+    print_mlp(small)
+    OUT.write_text(json.dumps({"scaling": results, "mlp": small, **machine}, indent=2) + "\n")
+    print(f"\nwrote {OUT}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ what its backward pass keeps, and gradients through a stack of layers."""
 
 from __future__ import annotations
 
+import gc
 import math
 
 import matplotlib
@@ -455,6 +456,51 @@ def test_an_intermediate_node_changed_by_hand_makes_the_graph_stale():
     h.data = 0.5
     with pytest.raises(RuntimeError, match="stale graph"):
         out.backward()
+
+
+def _values_alive() -> int:
+    return sum(type(obj) is Value for obj in gc.get_objects())
+
+
+def test_a_dropped_graph_is_freed_without_the_garbage_collector():
+    """A node refers to its parents only (no closure refers back to it), so a graph has no
+    reference cycle: dropped, every node of it is freed by reference counting at once."""
+    gc.collect()
+    gc.disable()
+    try:
+        before = _values_alive()
+        w, b = Value(0.5, "w"), Value(-0.25, "b")
+        loss = value_sum((w * x + b - y) ** 2 for x, y in [(1.0, 2.0), (2.0, 4.0)]).tanh()
+        loss.backward()
+        built = _values_alive() - before
+        del loss, w, b
+        after = _values_alive()
+    finally:
+        gc.enable()
+    assert built == 2 + 2 * 8 + 2  # w and b; per term x, *, +, y, -1, *, +, **2; + and tanh
+    assert after == before
+
+
+def test_a_deep_graph_is_freed_without_overflowing_the_stack():
+    x = Value(1.0)
+    total = x
+    for _ in range(200_000):
+        total = total + x
+    total.backward()
+    del total  # 200,000 nested frees: CPython's trashcan keeps them off the C stack
+    assert x.grad == 200_001.0
+
+
+def test_an_operation_is_its_value_and_its_local_derivatives():
+    """A new operation needs no code in the backward pass: only its local derivatives."""
+    a = Value(0.7, "a")
+    y = Value(math.sin(a.data), op="sin", parents=(a,), local_grads=(math.cos(a.data),)) * 3.0
+    y.backward()
+    assert a.grad == 3.0 * math.cos(0.7)
+    product = a * Value(2.0)
+    assert (product.local_grads, product.parents[0] is a) == ((2.0, 0.7), True)
+    with pytest.raises(ValueError, match="local_grads must hold one derivative per parent"):
+        Value(1.0, parents=(a, a), local_grads=(1.0,))
 
 
 def test_a_failed_backward_pass_changes_no_gradient():

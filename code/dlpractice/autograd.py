@@ -4,26 +4,29 @@ Every arithmetic operation on a :class:`Value` creates a new node that remembers
 
 - its number (``data``) and the gradient of the final output with respect to it (``grad``),
 - the nodes it was computed from (``parents``) and the name of the operation (``op``),
-- a rule that, given its own ``grad``, adds its share to each parent's ``grad``: the local
-  derivative times the incoming gradient, which is the chain rule,
+- the derivative of its number with respect to each parent's (``local_grads``), computed
+  with the number itself. The backward pass adds to each parent's ``grad`` its share, the
+  local derivative times the node's own ``grad``, which is the chain rule,
 
 .. math:: \frac{\partial L}{\partial \text{parent}}
           \mathrel{+}= \frac{\partial L}{\partial \text{node}}
           \cdot \frac{\partial\, \text{node}}{\partial\, \text{parent}} .
 
 :meth:`Value.backward` visits the nodes from the output back to the inputs in reverse
-topological order, so a node's rule runs only after every path through it has delivered its
-gradient. As in PyTorch, the gradients of the inputs *accumulate* across calls to
+topological order, so a node passes its gradient on only after every path through it has
+delivered its share. A node refers only to its parents, never to itself or its results, so
+a graph holds no reference cycle: dropped, it is freed at once, without the garbage
+collector. As in PyTorch, the gradients of the inputs *accumulate* across calls to
 ``backward()`` until they are reset with :meth:`Value.zero_grad` (or by setting
 ``grad = 0``).
 
 A graph records the numbers it was computed from. Change the ``data`` of a node after the
 graph was built (a training step, ``w.data -= 0.1 * w.grad``) and that graph is *stale*:
-its backward pass would mix the old numbers with the new ones. ``backward()`` then raises a
-``RuntimeError``, as PyTorch does for a tensor modified in place; compute the output again
-from the current values. Every value is finite: an operation whose result overflows a
-float, or a backward pass whose gradient does, raises a ``ValueError`` saying where (and a
-failed backward pass leaves every gradient as it was).
+its local derivatives are those of the old numbers, not of the current ones.
+``backward()`` then raises a ``RuntimeError``, as PyTorch does for a tensor modified in
+place; compute the output again from the current values. Every value is finite: an
+operation whose result overflows a float, or a backward pass whose gradient does, raises a
+``ValueError`` saying where (and a failed backward pass leaves every gradient as it was).
 
 The design follows Andrej Karpathy's micrograd.
 """
@@ -31,7 +34,7 @@ The design follows Andrej Karpathy's micrograd.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from numbers import Real
 from operator import attrgetter
 
@@ -47,17 +50,17 @@ class Value:
         The number, finite.
     label : str
         A name for pictures of the graph (optional).
-    op, parents
-        Set by the operations that build the graph: the operation's name and the
-        nodes it was computed from.
+    op, parents, local_grads
+        Set by the operations that build the graph: the operation's name, the nodes it
+        was computed from, and the derivative of this node with respect to each of them.
 
     Raises
     ------
     TypeError
         If ``data`` is not a real number or ``label`` not a string.
     ValueError
-        If ``data`` is not finite, or an operation's result overflows a float
-        (``Value(1000.0).exp()``).
+        If ``data`` is not finite, an operation's result overflows a float
+        (``Value(1000.0).exp()``), or ``local_grads`` does not hold one number per parent.
 
     Examples
     --------
@@ -68,7 +71,7 @@ class Value:
     (1.0, -2.0)
     """
 
-    __slots__ = ("data", "grad", "label", "op", "parents", "_inputs", "_backward")
+    __slots__ = ("data", "grad", "label", "op", "parents", "local_grads", "_inputs")
     __array_ufunc__ = None  # numpy defers to us: array + Value raises a clear TypeError
 
     def __init__(
@@ -78,9 +81,10 @@ class Value:
         *,
         op: str = "",
         parents: tuple[Value, ...] = (),
+        local_grads: tuple[float, ...] = (),
     ) -> None:
-        if type(data) is not float or not parents or not math.isfinite(data):
-            data = _checked_data(data, op, parents)  # a number from the user, or overflow
+        if type(data) is not float or not math.isfinite(data):
+            data = _checked_data(data, op, parents)  # not a float, or an overflow: say which
         if not isinstance(label, str):
             raise TypeError(f"label must be a string, got {type(label).__name__}")
         self.data = data
@@ -88,36 +92,34 @@ class Value:
         self.label = label
         self.op = op
         self.parents = parents
+        self.local_grads = local_grads  # d(self)/d(parent), for each parent
         self._inputs = _data_of(parents)  # what it was computed from (see backward)
-        self._backward: Callable[[], None] = lambda: None
+        if type(local_grads) is not tuple or len(local_grads) != len(parents):
+            raise _local_grads_error(local_grads, parents)
 
     def __repr__(self) -> str:
         name = f"{self.label}=" if self.label else ""
         return f"Value({name}{self.data:.6g}, grad={self.grad:.6g})"
 
-    # -- building the graph: each operation returns a node and says how to differentiate it
+    # -- building the graph: each operation returns a node and its local derivatives
 
     def __add__(self, other: Value | float) -> Value:
         other = _as_value(other, "+")
-        out = Value(self.data + other.data, op="+", parents=(self, other))
-
-        def backward() -> None:  # d(a+b)/da = 1, d(a+b)/db = 1
-            self.grad += out.grad
-            other.grad += out.grad
-
-        out._backward = backward
-        return out
+        return Value(
+            self.data + other.data,
+            op="+",
+            parents=(self, other),
+            local_grads=(1.0, 1.0),  # d(a+b)/da = 1, d(a+b)/db = 1
+        )
 
     def __mul__(self, other: Value | float) -> Value:
         other = _as_value(other, "*")
-        out = Value(self.data * other.data, op="*", parents=(self, other))
-
-        def backward() -> None:  # d(ab)/da = b, d(ab)/db = a
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-
-        out._backward = backward
-        return out
+        return Value(
+            self.data * other.data,
+            op="*",
+            parents=(self, other),
+            local_grads=(other.data, self.data),  # d(ab)/da = b, d(ab)/db = a
+        )
 
     def __pow__(self, exponent: float) -> Value:
         if isinstance(exponent, Value):
@@ -132,22 +134,16 @@ class Value:
                 f"a negative number to the power {exponent:g} is not real: the base must be "
                 f"positive for a non-integer exponent, got {self.data:g}"
             )
-        out = Value(_power(self.data, exponent), op=f"**{exponent:g}", parents=(self,))
-
-        def backward() -> None:  # d(a^n)/da = n a^(n-1)
-            self.grad += exponent * self.data ** (exponent - 1) * out.grad
-
-        out._backward = backward
-        return out
+        return Value(
+            _power(self.data, exponent),
+            op=f"**{exponent:g}",
+            parents=(self,),
+            local_grads=(exponent * _power(self.data, exponent - 1),),  # d(a^n)/da = n a^(n-1)
+        )
 
     def exp(self) -> Value:
-        out = Value(_exp(self.data), op="exp", parents=(self,))
-
-        def backward() -> None:  # d(e^a)/da = e^a
-            self.grad += out.data * out.grad
-
-        out._backward = backward
-        return out
+        e = _exp(self.data)
+        return Value(e, op="exp", parents=(self,), local_grads=(e,))  # d(e^a)/da = e^a
 
     def log(self) -> Value:
         if self.data <= 0:
@@ -155,41 +151,38 @@ class Value:
                 f"log is defined for positive values, got {self.data}: the argument of "
                 f"log must be greater than 0"
             )
-        out = Value(math.log(self.data), op="log", parents=(self,))
-
-        def backward() -> None:  # d(ln a)/da = 1/a
-            self.grad += out.grad / self.data
-
-        out._backward = backward
-        return out
+        return Value(
+            math.log(self.data),
+            op="log",
+            parents=(self,),
+            local_grads=(1 / self.data,),  # d(ln a)/da = 1/a
+        )
 
     def tanh(self) -> Value:
-        out = Value(math.tanh(self.data), op="tanh", parents=(self,))
-
-        def backward() -> None:  # d(tanh a)/da = 1 - tanh(a)^2
-            self.grad += (1 - out.data * out.data) * out.grad
-
-        out._backward = backward
-        return out
+        t = math.tanh(self.data)
+        return Value(
+            t,
+            op="tanh",
+            parents=(self,),
+            local_grads=(1 - t * t,),  # d(tanh a)/da = 1 - tanh(a)^2
+        )
 
     def sigmoid(self) -> Value:
         s = 1 / (1 + math.exp(-self.data)) if self.data >= 0 else _sigmoid_negative(self.data)
-        out = Value(s, op="sigmoid", parents=(self,))
-
-        def backward() -> None:  # d(sigma(a))/da = sigma(a) (1 - sigma(a))
-            self.grad += out.data * (1 - out.data) * out.grad
-
-        out._backward = backward
-        return out
+        return Value(
+            s,
+            op="sigmoid",
+            parents=(self,),
+            local_grads=(s * (1 - s),),  # d(sigma(a))/da = sigma(a) (1 - sigma(a))
+        )
 
     def relu(self) -> Value:
-        out = Value(max(self.data, 0.0), op="relu", parents=(self,))
-
-        def backward() -> None:  # d relu(a)/da = 1 if a > 0 else 0 (0 at a = 0, as in PyTorch)
-            self.grad += (self.data > 0) * out.grad
-
-        out._backward = backward
-        return out
+        return Value(
+            max(self.data, 0.0),
+            op="relu",
+            parents=(self,),
+            local_grads=(1.0 if self.data > 0 else 0.0,),  # 0 at a = 0, as in PyTorch
+        )
 
     # -- the rest of arithmetic, written with the operations above
 
@@ -254,33 +247,30 @@ class Value:
         self.grad = seed  # ... while inputs (leaves) accumulate across passes
         try:
             for node in reversed(order):
-                node._backward()
+                if node.parents:  # an input (leaf) passes nothing on
+                    for parent, local_grad in zip(node.parents, node.local_grads):  # noqa: B905
+                        parent.grad += local_grad * node.grad  # the chain rule
             _check_gradients(order)
-        except Exception as err:  # undo the whole pass: all or nothing
+        except Exception:  # undo the whole pass: all or nothing
             for restored, grad in zip(order, grads_before, strict=True):
                 restored.grad = grad
-            if not isinstance(err, ArithmeticError):
-                raise
-            at = ", ".join(f"{parent.data:.6g}" for parent in node.parents)
-            raise ValueError(
-                f"the gradient through {node.op} at {at} is not finite ({err})"
-            ) from err
+            raise
 
     def topological_order(self) -> list[Value]:
         """Every node this one depends on, each after all of its parents (itself last)."""
         order: list[Value] = []
-        seen: set[int] = set()
+        seen: set[Value] = set()
         stack: list[tuple[Value, bool]] = [(self, False)]
         while stack:  # depth-first, without recursion, so deep graphs do not overflow
             node, parents_done = stack.pop()
             if parents_done:
                 order.append(node)
-                continue
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            stack.append((node, True))
-            stack.extend((parent, False) for parent in node.parents if id(parent) not in seen)
+            elif node not in seen:
+                seen.add(node)
+                stack.append((node, True))
+                for parent in node.parents:
+                    if parent not in seen:
+                        stack.append((parent, False))
         return order
 
     def zero_grad(self) -> None:
@@ -333,14 +323,21 @@ def value_sum(values: Iterable[Value | float]) -> Value:
 
 def _operand(number: object, name: str) -> float:
     """``number`` as a finite float, or an error naming it (``name``)."""
-    if type(number) is float and math.isfinite(number):  # the common case, quickly
+    if type(number) is float and math.isfinite(number):  # the common cases, quickly
         return number
+    if type(number) is int and -_EXACT_INT < number < _EXACT_INT:
+        return float(number)
     return as_finite_real(name, number)
+
+
+_EXACT_INT = 2**53  # every int below it in size is exactly a float
 
 
 def _as_value(other: object, operation: str) -> Value:
     if isinstance(other, Value):
         return other
+    if type(other) is float and math.isfinite(other):  # the common case, quickly
+        return Value(other)
     if isinstance(other, bool) or not isinstance(other, Real):
         raise TypeError(
             f"unsupported operand for {operation}: a Value combines only with Values and real "
@@ -372,14 +369,29 @@ def _checked_data(data: object, op: str, parents: tuple[Value, ...]) -> float:
     )
 
 
+def _local_grads_error(local_grads: object, parents: tuple[Value, ...]) -> Exception:
+    if not isinstance(local_grads, tuple):
+        return TypeError(f"local_grads must be a tuple, got {type(local_grads).__name__}")
+    return ValueError(
+        f"local_grads must hold one derivative per parent ({len(parents)}), got {local_grads!r}"
+    )
+
+
 _FUNCTIONS = ("exp", "log", "tanh", "sigmoid", "relu")
 
 
 def _data_of(parents: tuple[Value, ...]) -> tuple[float, ...]:
     """The numbers of ``parents`` now, which :meth:`Value.backward` compares later."""
     try:
+        count = len(parents)  # the common cases spelled out: this runs for every node
+        if count == 2:
+            return (parents[0].data, parents[1].data)
+        if count == 1:
+            return (parents[0].data,)
+        if count == 0:
+            return ()
         return tuple([parent.data for parent in parents])
-    except (AttributeError, TypeError):
+    except (AttributeError, TypeError, KeyError):
         raise TypeError(f"parents must be a tuple of Values, got {parents!r}") from None
 
 
@@ -393,8 +405,8 @@ def _exp(a: float) -> float:
 def _power(a: float, n: float) -> float:
     try:
         return a**n
-    except OverflowError:
-        return math.inf  # reported by Value(), naming the operation
+    except (OverflowError, ZeroDivisionError):  # overflow, or 0 to a negative power
+        return math.inf  # reported by Value() or backward(), naming the operation
 
 
 def _check_not_stale(order: list[Value]) -> None:
@@ -422,16 +434,24 @@ def _raise_stale(node: Value) -> None:
     name = parent.label or parent.op or "an input"
     raise RuntimeError(
         f"backward() on a stale graph: the data of {name} changed from {used:.6g} to "
-        f"{parent.data:.6g} after the graph was built, so its gradients would mix old and "
-        f"new values; the output must be computed again from the current values (PyTorch "
-        f"raises here too)"
+        f"{parent.data:.6g} after the graph was built, so its gradients would be those of "
+        f"the old values; the output must be computed again from the current values "
+        f"(PyTorch raises here too)"
     )
 
 
 def _check_gradients(order: list[Value]) -> None:
-    """Raise if a gradient overflowed a float during the backward pass."""
+    """Raise if a gradient is not finite after the backward pass, saying where it broke."""
     if math.isfinite(sum(map(_GRAD, order))):  # quick: inf and NaN spread into the sum
         return
+    for node in order:  # a local derivative that is infinite (sqrt at 0) or NaN
+        if not all(map(math.isfinite, node.local_grads)):
+            at = ", ".join(f"{parent.data:.6g}" for parent in node.parents)
+            raise ValueError(
+                f"the gradient through {node.op} at {at} is not finite (its local "
+                f"derivative is {', '.join(map(str, node.local_grads))}): the derivative "
+                f"must be finite where the graph is evaluated"
+            )
     for node in order:
         if not math.isfinite(node.grad):
             name = node.label or node.op or "an input"
