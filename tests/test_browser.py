@@ -568,16 +568,17 @@ def test_every_header_button_shows_keyboard_focus(browser, site, mode):
         visit.close()
 
 
-# Formulas a keyboard stops at, and those that scroll sideways (scrollable_math.js makes exactly
-# these Tab stops, so that they can be scrolled), and formulas screen readers cannot read.
+# Formulas a keyboard stops at, the display formulas that scroll sideways (scrollable_math.js
+# makes exactly these Tab stops, so that they can be scrolled), and formulas screen readers
+# cannot read.
 FORMULA_TAB_STOPS = """() => {
   const all = [...document.querySelectorAll("mjx-container")];
+  const scrolls = e => e.closest("div.math") && e.scrollWidth > e.clientWidth + 1;
   return {
     formulas: all.length,
     tab_stops: all.filter(e => e.tabIndex >= 0).length,
-    scrolling: all.filter(e => e.scrollWidth > e.clientWidth + 1).length,
-    tab_stops_that_fit: all.filter(e => e.tabIndex >= 0 && e.scrollWidth <= e.clientWidth + 1)
-      .length,
+    scrolling: all.filter(scrolls).length,
+    tab_stops_that_fit: all.filter(e => e.tabIndex >= 0 && !scrolls(e)).length,
     unreadable: all.filter(e => !e.querySelector("mjx-assistive-mml math")
       || e.closest("[aria-hidden=true]")).length,
   };
