@@ -309,8 +309,10 @@ def test_math_is_served_by_the_site_itself(built_book):
         source = page.read_text(encoding="utf-8")
         assert "cdn.jsdelivr.net" not in source and "mathjax@" not in source, page
     chapter = chapter_page(built_book, "01_linear_model").read_text(encoding="utf-8")
-    assert re.search(r'src="\.\./_static/mathjax/tex-chtml\.js(\?v=\w+)?"', chapter)
-    assert (built_book / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    assert re.search(r'src="\.\./_static/mathjax/startup\.js(\?v=\w+)?"', chapter)
+    for component in ("startup.js", "core.js", "input/tex.js", "output/chtml.js"):
+        assert (built_book / "_static" / "mathjax" / component).is_file(), component
+    assert (built_book / "_static" / "mathjax" / "a11y" / "assistive-mml.js").is_file()
     assert any((built_book / "_static" / "mathjax" / "output" / "chtml").rglob("*.woff"))
 
 

@@ -22,6 +22,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
+from axe_core import axe_source
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow  # Chromium over every page of both editions: minutes
@@ -177,10 +178,64 @@ class PageReport:
     launch: list[str]
     widths_on_a_phone: tuple[int, int]
     outputs_cut_on_a_phone: int
+    accessibility: dict[str, list[str]]
+
+
+# --- accessibility (axe-core) -------------------------------------------------------------------
+
+# axe-core's serious and critical violations on the page as it is now, one line per rule with
+# the first few elements it flags. ``rules``: only these (None: all of axe's rules).
+RUN_AXE = """async (rules) => {
+  const options = {resultTypes: ["violations"]};
+  if (rules) options.runOnly = {type: "rule", values: rules};
+  const result = await axe.run(document, options);
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => `${v.id} (${v.impact}, ${v.nodes.length}x): ` +
+      v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "));
+}"""
+# What can change when the page turns dark: only these rules are run again in dark mode.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+def set_mode(page, mode: str) -> None:
+    """Switch the theme to ``mode`` ("light" or "dark") as its own button does, and wait until
+    the colours have settled (no transitions)."""
+    page.evaluate(
+        """mode => {
+          if (!document.getElementById("no-transitions")) {
+            const style = document.createElement("style");
+            style.id = "no-transitions";
+            style.textContent = "*, *::before, *::after { transition: none !important; }";
+            document.head.appendChild(style);
+          }
+          document.documentElement.dataset.theme = mode;
+          document.documentElement.dataset.mode = mode;
+        }""",
+        mode,
+    )
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def accessibility_violations(page, axe: str) -> dict[str, list[str]]:
+    """axe-core's serious and critical violations in light mode (every rule) and in dark mode
+    (the colour rules)."""
+    page.add_script_tag(content=axe)
+    found = {}
+    for mode, rules in (("light", None), ("dark", COLOUR_RULES)):
+        set_mode(page, mode)
+        found[mode] = page.evaluate(RUN_AXE, rules)
+    set_mode(page, "light")
+    return found
 
 
 @pytest.fixture(scope="module")
-def reports(browser, site, built_book) -> dict[str, PageReport]:
+def axe() -> str:
+    return axe_source()
+
+
+@pytest.fixture(scope="module")
+def reports(browser, site, built_book, axe) -> dict[str, PageReport]:
     """Visit every page once, with the network closed, and record what a reader would meet."""
     found = {}
     for path in all_pages(built_book):
@@ -207,6 +262,7 @@ def reports(browser, site, built_book) -> dict[str, PageReport]:
                 launch=all_of("a[href*='mybinder.org']", "els => els.map(e => e.href)"),
                 widths_on_a_phone=(0, 0),
                 outputs_cut_on_a_phone=0,
+                accessibility=accessibility_violations(page, axe),
             )
             page.set_viewport_size({"width": 390, "height": 844})
             page.wait_for_timeout(100)
@@ -230,6 +286,17 @@ def test_every_page_loads_cleanly_offline(reports):
         assert not report.failed, f"{path}: failed requests {report.failed}"
         assert not report.console_errors, f"{path}: console errors {report.console_errors}"
         assert all(width > 0 for _, width in report.images), f"{path}: broken {report.images}"
+
+
+def test_no_page_has_serious_accessibility_violations(reports):
+    """axe-core on every page of both editions, light and dark: nothing serious or critical."""
+    found = {
+        f"{path} ({mode})": violations
+        for path, report in reports.items()
+        for mode, violations in report.accessibility.items()
+        if violations
+    }
+    assert not found, "\n".join(f"{where}: {v}" for where, v in found.items())
 
 
 def test_the_site_root_redirects_to_the_introduction(browser, site):
@@ -412,11 +479,160 @@ def test_the_learning_rate_slider_works_without_a_kernel(browser, site):
         slider = widget.locator("input[type=range]")
         slider.fill("1")  # 0.010: converges from one side
         assert widget.locator(".dlp-rate").inner_text() == "0.010"
+        # a screen reader announces the rate, not the slider's position (1)
+        assert slider.get_attribute("aria-valuetext") == "learning rate 0.010"
         assert "converges from one side" in widget.locator(".dlp-status").inner_text()
         slider.fill("44")  # 0.225: above 3/14
         assert widget.locator(".dlp-rate").inner_text() == "0.225"
+        assert slider.get_attribute("aria-valuetext") == "learning rate 0.225"
         assert "diverges" in widget.locator(".dlp-status").inner_text()
         assert widget.locator(".dlp-dots circle").count() >= 1
+    finally:
+        visit.close()
+
+
+def test_the_momentum_sliders_announce_their_values(browser, site):
+    visit = Visit(browser, site, "book/08_momentum.html")
+    try:
+        widget = visit.page.locator(".dlp-momentum").first
+        alpha, beta = widget.locator(".dlp-alpha-slider"), widget.locator(".dlp-beta-slider")
+        alpha.fill("0")
+        beta.fill("0")
+        shown_alpha = widget.locator(".dlp-alpha").inner_text()
+        shown_beta = widget.locator(".dlp-beta").inner_text()
+        assert alpha.get_attribute("aria-valuetext") == f"learning rate {shown_alpha}"
+        assert beta.get_attribute("aria-valuetext") == f"momentum {shown_beta}"
+        assert float(shown_alpha) > 0
+    finally:
+        visit.close()
+
+
+# --- the keyboard ---------------------------------------------------------------------------
+
+# What Tab reached: the element's description and how its focus is drawn.
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const style = getComputedStyle(e);
+  return {
+    inHeader: Boolean(e.closest(".bd-header-article")),
+    name: (e.getAttribute("aria-label") || e.getAttribute("title") || e.innerText || "").trim(),
+    classes: e.className && e.className.baseVal === undefined ? e.className : "",
+    outline: [style.outlineStyle, parseFloat(style.outlineWidth), style.outlineColor],
+    background: getComputedStyle(document.body).backgroundColor,
+  };
+}"""
+# The header buttons a keyboard must reach (and see where it is), and which one has the focus.
+HEADER_BUTTONS = ("sidebar toggle", "launch", "source", "download")
+WHICH_BUTTON = """() => {
+  const e = document.activeElement;
+  if (e.matches(".primary-toggle")) return "sidebar toggle";
+  if (e.matches(".btn-source-repository-button")) return "source";
+  if (e.matches(".dropdown-launch-buttons .dropdown-toggle")) return "launch";
+  if (e.matches(".dropdown-download-buttons .dropdown-toggle")) return "download";
+  return "";
+}"""
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_every_header_button_shows_keyboard_focus(browser, site, mode):
+    """Tab from the top of a chapter through its header: every button there draws a focus
+    ring (a solid outline of 2 px or more, not the page's colour), including the launch,
+    source, download and sidebar buttons."""
+    visit = _visit_at(browser, site, 1366)
+    try:
+        page = visit.page
+        set_mode(page, mode)
+        reached, unseen = set(), []
+        for _ in range(80):  # the skip link and the chapter list come first
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUSED)
+            if focused is None or not focused["inHeader"]:
+                if reached:
+                    break
+                continue
+            style, width, colour = focused["outline"]
+            if (
+                style in ("none", "hidden")
+                or width < 2
+                or colour
+                in (
+                    "rgba(0, 0, 0, 0)",
+                    focused["background"],
+                )
+            ):
+                unseen.append(f"{focused['name']!r} ({focused['classes']}): {focused['outline']}")
+            reached.add(page.evaluate(WHICH_BUTTON))
+        assert not unseen, f"header buttons without a visible focus ({mode}): {unseen}"
+        missing = [button for button in HEADER_BUTTONS if button not in reached]
+        assert not missing, f"Tab never reached {missing} in the header"
+    finally:
+        visit.close()
+
+
+# Formulas a keyboard stops at, the display formulas that scroll sideways (scrollable_math.js
+# makes exactly these Tab stops, so that they can be scrolled), and formulas screen readers
+# cannot read.
+FORMULA_TAB_STOPS = """() => {
+  const all = [...document.querySelectorAll("mjx-container")];
+  const scrolls = e => e.closest("div.math") && e.scrollWidth > e.clientWidth + 1;
+  return {
+    formulas: all.length,
+    tab_stops: all.filter(e => e.tabIndex >= 0).length,
+    scrolling: all.filter(scrolls).length,
+    tab_stops_that_fit: all.filter(e => e.tabIndex >= 0 && !scrolls(e)).length,
+    unreadable: all.filter(e => !e.querySelector("mjx-assistive-mml math")
+      || e.closest("[aria-hidden=true]")).length,
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", (390, 1366))
+def test_formulas_are_not_tab_stops_but_are_read(browser, site, width):
+    """Chapter 4 had a Tab stop on each of its 145 formulas. Now a formula is one only when it
+    scrolls sideways; every formula keeps the hidden MathML that screen readers read."""
+    visit = _visit_at(browser, site, width, "book/04_backpropagation.html")
+    try:
+        visit.wait_for_math()
+        visit.page.wait_for_timeout(200)  # scrollable_math.js marks after the typeset
+        found = visit.page.evaluate(FORMULA_TAB_STOPS)
+        assert found["formulas"] > 100, found
+        assert found["tab_stops_that_fit"] == 0, found
+        assert found["tab_stops"] == found["scrolling"], found
+        assert found["tab_stops"] < 20, found
+        assert found["unreadable"] == 0, found
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_whole_solution_title_opens_the_solution(browser, site, edition):
+    """A click anywhere on a solution's title opens it, and stays on the page (the title was
+    mostly a link back to the exercise); the title's button opens and closes it by keyboard."""
+    visit = _visit_at(browser, site, 1366, f"{edition}book/08_momentum.html")
+    try:
+        page, expect = visit.page, sync_api.expect
+        solution = page.locator("div.solution.dropdown").first
+        title = solution.locator(".admonition-title")
+        body = solution.locator("section").first
+        expect(body).to_be_hidden()
+        assert title.locator("a").count() == 0, title.inner_html()
+        url = page.url
+        box = title.bounding_box()
+        # the title's text, from its start to just before the button at its end
+        for x in (0.05, 0.5, 0.8):
+            title.click(position={"x": box["width"] * x, "y": box["height"] / 2})
+            expect(body).to_be_visible()
+            assert page.url == url
+            title.click(position={"x": box["width"] * x, "y": box["height"] / 2})
+            expect(body).to_be_hidden()
+        button = title.locator("button.toggle-button")
+        button.focus()
+        page.keyboard.press("Enter")
+        expect(body).to_be_visible()
+        expect(button).to_have_attribute("aria-expanded", "true")
+        page.keyboard.press("Enter")
+        expect(body).to_be_hidden()
     finally:
         visit.close()
 

@@ -88,6 +88,8 @@ _TEMPLATE = """
   function show(i) {{
     var run = data.runs[i];
     root.querySelector(".dlp-rate").textContent = run.rate;
+    // a screen reader announces the rate, not the slider's position
+    slider.setAttribute("aria-valuetext", "learning rate " + run.rate);
     root.querySelector(".dlp-factor").textContent = run.factor;
     root.querySelector(".dlp-path").setAttribute("points", run.points);
     var dots = root.querySelector(".dlp-dots");
@@ -311,6 +313,9 @@ _MOMENTUM_TEMPLATE = """
     var run = data.runs[j * data.learning_rates.length + i];
     root.querySelector(".dlp-alpha").textContent = data.learning_rates[i];
     root.querySelector(".dlp-beta").textContent = data.momenta[j];
+    // a screen reader announces the values, not the sliders' positions
+    alphaSlider.setAttribute("aria-valuetext", "learning rate " + data.learning_rates[i]);
+    betaSlider.setAttribute("aria-valuetext", "momentum " + data.momenta[j]);
     var points = run.w.map(function (w, k) {{
       return px(w).toFixed(1) + "," + py(run.b[k]).toFixed(1);
     }});
