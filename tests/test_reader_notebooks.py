@@ -217,3 +217,14 @@ def test_markup_it_cannot_convert_fails_the_build_by_name():
         reader_notebooks.convert_inline("x{sup}`2`", resolver())
     with pytest.raises(ExtensionError, match="no glued value 'missing'"):
         reader_notebooks.convert_inline("{glue:text}`missing:.2f`", resolver())
+
+
+def test_a_glued_interactive_figure_keeps_its_number_and_caption():
+    source = (
+        "```{glue:figure} explorer\n:name: fig-x\n\nSteps at the rate {glue:text}`rate:.2f`.\n```"
+    )
+    converted = reader_notebooks.reader_notebook(notebook(source), resolver())
+    text = converted.cells[0].source
+    assert text.startswith("*Figure 1.3, interactive on the book's page")
+    assert "Steps at the rate 0.21." in text
+    assert "{" not in text

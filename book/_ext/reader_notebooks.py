@@ -233,6 +233,13 @@ def convert_directive(block: dict, resolver: Resolver) -> str:
         alt = options.get("alt", "")
         image = f"![{alt}]({argument})"
         return f"{image}\n\n*{body}*\n" if body else image + "\n"
+    if name == "glue:figure":
+        # a glued interactive figure (a slider widget): its script needs the page, so the
+        # notebook gives its number and caption and says where to find it
+        label = options.get("name", "")
+        number = resolver.number(label, "figure") if label else ""
+        heading = f"Figure {number}" if number else "Figure"
+        return f"*{heading}, interactive on the book's page (its sliders run there): {body}*\n"
     raise ExtensionError(f"reader_notebooks: no plain markdown for the directive {{{name}}}")
 
 
