@@ -743,3 +743,41 @@ def test_chinese_search_finds_the_chapter(browser, site, query, chapter):
         assert not visit.console_errors, visit.console_errors
     finally:
         visit.close()
+
+
+# Display formulas that are cut off: wider than their box, in a box that neither scrolls nor
+# lets them show (overflow hidden/clip), or reaching past the article's right edge.
+CLIPPED_MATH = """() => {
+  const article = document.querySelector("article.bd-article").getBoundingClientRect();
+  const clipped = [];
+  for (const math of document.querySelectorAll('mjx-container[display="true"]')) {
+    let box = math, cut = false;
+    for (; box && box !== document.body; box = box.parentElement) {
+      const wider = box.scrollWidth > box.clientWidth + 1;
+      const overflow = getComputedStyle(box).overflowX;
+      if (wider && (overflow === "hidden" || overflow === "clip")) { cut = true; break; }
+      if (wider && (overflow === "auto" || overflow === "scroll")) break;  // it scrolls
+    }
+    const right = math.getBoundingClientRect().right;
+    const scrolls = box && box !== document.body && !cut;
+    if (cut || (!scrolls && right > article.right + 1)) {
+      clipped.push(math.textContent.slice(0, 40));
+    }
+  }
+  return clipped;
+}"""
+
+
+@pytest.mark.parametrize("width", (390, 1366))
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_display_math_wraps_or_scrolls_and_is_never_clipped(browser, site, edition, width):
+    """A display formula wider than the column scrolls sideways inside its box; none is cut
+    at the box's edge or runs past the article (chapter 4 had eight cut on a phone)."""
+    for chapter in ("02_gradient_descent", "04_backpropagation", "06_tensors_and_autograd"):
+        visit = _visit_at(browser, site, width, f"{edition}book/{chapter}.html")
+        try:
+            visit.wait_for_math()
+            clipped = visit.page.evaluate(CLIPPED_MATH)
+            assert not clipped, f"{edition}book/{chapter}.html at {width}px: {clipped}"
+        finally:
+            visit.close()

@@ -246,10 +246,17 @@ class Value:
                 node.grad = 0.0
         self.grad = seed  # ... while inputs (leaves) accumulate across passes
         try:
-            for node in reversed(order):
-                if node.parents:  # an input (leaf) passes nothing on
-                    for parent, local_grad in zip(node.parents, node.local_grads):  # noqa: B905
-                        parent.grad += local_grad * node.grad  # the chain rule
+            for node in reversed(order):  # the chain rule: parent.grad += local_grad * grad
+                parents = node.parents
+                if len(parents) == 2:  # x + y, x * y, x ** y: written out (the hot loop)
+                    (a, b), (da, db) = parents, node.local_grads
+                    a.grad += da * node.grad
+                    b.grad += db * node.grad
+                elif len(parents) == 1:  # tanh(x), exp(x), x ** 2, ...
+                    parents[0].grad += node.local_grads[0] * node.grad
+                else:  # an input passes nothing on; an operation of 3 or more, in a loop
+                    for parent, local_grad in zip(parents, node.local_grads):  # noqa: B905
+                        parent.grad += local_grad * node.grad
             _check_gradients(order)
         except Exception:  # undo the whole pass: all or nothing
             for restored, grad in zip(order, grads_before, strict=True):
