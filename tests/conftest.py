@@ -23,13 +23,19 @@ def chapters() -> list[Path]:
     return sorted([*book.glob("[0-9][0-9]_*.md"), *book.glob("appendix_*.md")])
 
 
-def build_book(source: Path) -> subprocess.CompletedProcess[str]:
+def book_environment(source: Path) -> dict[str, str]:
+    """The environment to build the book in ``source`` with: its kernels import the package
+    from ``source/code`` (a copy's own, edited package), not the one installed in .venv."""
+    path = os.pathsep.join(filter(None, [str(source / "code"), os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": path}
+
+
+def build_book(source: Path, *options: str) -> subprocess.CompletedProcess[str]:
     """Build the book in ``source`` exactly as ``make book`` does; return the finished run."""
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
     return subprocess.run(
-        [str(BIN / "jupyter-book"), "build", str(source), *JB_FLAGS],
+        [str(BIN / "jupyter-book"), "build", str(source), *JB_FLAGS, *options],
         cwd=source,
-        env=env,
+        env=book_environment(source),
         capture_output=True,
         text=True,
         timeout=1800,

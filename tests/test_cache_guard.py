@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, JB_FLAGS, ROOT, build_book
+from conftest import ROOT, build_book
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 from code_cache_guard import changed_files, file_hashes  # noqa: E402
@@ -261,14 +261,7 @@ def test_a_second_environment_rereads_what_the_first_reexecuted(tmp_path):
     module = copy / "code" / "dlpractice" / "linear_model.py"
 
     def build(output: Path | None = None) -> str:
-        where = [] if output is None else ["--path-output", str(output)]
-        run = subprocess.run(
-            [str(BIN / "jupyter-book"), "build", str(copy), *JB_FLAGS, *where],
-            cwd=copy,
-            capture_output=True,
-            text=True,
-            timeout=1800,
-        )
+        run = build_book(copy, *([] if output is None else ["--path-output", str(output)]))
         assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
         return run.stdout
 
