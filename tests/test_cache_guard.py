@@ -250,6 +250,7 @@ def test_a_chapter_failing_in_a_worker_still_fails_the_build_with_its_cell(tmp_p
     assert "report this" not in log
 
 
+@pytest.mark.slow
 def test_a_second_environment_rereads_what_the_first_reexecuted(tmp_path):
     """The Chinese edition reads the same sources in an environment of its own, from the
     same cache: after a module edit it must show the new output without executing it."""
