@@ -71,6 +71,7 @@ def shown_text(browser, site, built_book) -> dict[int, list[tuple[str, float]]]:
 
 
 @pytest.mark.parametrize("width", sorted(LIMITS_PT))
+@pytest.mark.slow  # drives Chromium over every page
 def test_figure_text_is_readable_at_the_size_shown(shown_text, width):
     figures = shown_text[width]
     assert len(figures) > 60, f"too few figures measured: {figures}"  # 31 per edition + widgets
@@ -140,6 +141,7 @@ WIDGETS = """() => [...document.querySelectorAll('article .cell_output svg[role=
              (s.closest('figure')?.querySelector('figcaption')?.textContent || '').trim()])"""
 
 
+@pytest.mark.slow  # drives Chromium over every page
 def test_every_figure_has_alt_text_and_a_caption(browser, site, built_book):  # noqa: F811
     seen = 0
     for path in chapter_pages(built_book):
@@ -161,6 +163,7 @@ def test_every_figure_has_alt_text_and_a_caption(browser, site, built_book):  # 
     assert seen > 60
 
 
+@pytest.mark.slow  # drives Chromium over every page
 def test_a_click_opens_a_figure_at_full_size(browser, site, built_book):  # noqa: F811
     for path in chapter_pages(built_book):
         visit = Visit(browser, site, path, viewport={"width": 390, "height": 844})

@@ -98,6 +98,7 @@ def texts(readers):
 
 
 @pytest.mark.parametrize("language", list(pdf.EDITIONS))
+@pytest.mark.slow  # prints both editions with Chromium (minutes)
 def test_pdf_has_a_sane_number_of_pages(readers, language):
     pages = len(readers[language].pages)
     # 15 pages and their contents page: about 430 A4 pages today; far fewer means pages
@@ -106,6 +107,7 @@ def test_pdf_has_a_sane_number_of_pages(readers, language):
 
 
 @pytest.mark.parametrize("language", list(pdf.EDITIONS))
+@pytest.mark.slow  # prints both editions with Chromium (minutes)
 def test_pdf_has_a_bookmark_for_every_chapter_with_its_sections(readers, built_book, language):
     folder = pdf.EDITIONS[language][0]
     reader = readers[language]
@@ -132,6 +134,7 @@ def test_pdf_has_a_bookmark_for_every_chapter_with_its_sections(readers, built_b
 
 
 @pytest.mark.parametrize("language", list(pdf.EDITIONS))
+@pytest.mark.slow  # prints both editions with Chromium (minutes)
 def test_pdf_text_holds_the_seed_numbers_and_the_progress_bar_once(texts, language):
     text = texts[language]
     for number in SEED_NUMBERS[language]:
@@ -140,6 +143,7 @@ def test_pdf_text_holds_the_seed_numbers_and_the_progress_bar_once(texts, langua
     assert "Traceback (most recent call last)" not in text
 
 
+@pytest.mark.slow  # prints both editions with Chromium (minutes)
 def test_chinese_pdf_has_chinese_chapter_titles(readers, texts):
     titles = [title for title, _, _ in outline(readers["zh_CN"])]
     assert titles[0] == "目录"
@@ -151,6 +155,7 @@ def test_chinese_pdf_has_chinese_chapter_titles(readers, texts):
 
 
 @pytest.mark.parametrize("language", list(pdf.EDITIONS))
+@pytest.mark.slow  # prints both editions with Chromium (minutes)
 def test_pdf_pages_are_numbered_through_and_links_stay_inside(readers, language):
     reader = readers[language]
     for index in (0, len(reader.pages) // 2, len(reader.pages) - 1):
