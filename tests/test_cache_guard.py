@@ -162,7 +162,8 @@ def test_package_change_reexecutes_chapters_and_no_change_does_not(tmp_path):
     assert build_and_count()[0] == 1
 
 
-CHAPTER = """---
+#: The front matter of a MyST notebook chapter (the small books' chapters start with it).
+FRONT_MATTER = """---
 jupytext:
   text_representation:
     extension: .md
@@ -173,7 +174,11 @@ kernelspec:
   language: python
   name: python3
 ---
+"""
 
+CHAPTER = (
+    FRONT_MATTER  # has no braces for format() to take
+    + """
 # {title}
 
 Prose.
@@ -182,6 +187,7 @@ Prose.
 {code}
 ```
 """
+)
 
 
 @pytest.mark.slow

@@ -7,23 +7,14 @@ import sys
 import pytest
 
 from conftest import ROOT, build_book
-from test_cache_guard import small_book
+from test_cache_guard import FRONT_MATTER, small_book
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 from clear_failures import strip_colours  # noqa: E402
 
-HEADER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-    format_version: 0.13
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
+HEADER = (
+    FRONT_MATTER
+    + """
 # A small chapter
 
 Some prose.
@@ -35,6 +26,7 @@ print(total)
 
 More prose.
 """
+)
 
 
 @pytest.mark.slow
