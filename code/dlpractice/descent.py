@@ -28,10 +28,7 @@ from ._validation import (
     overflow_error,
 )
 from .cost_landscape import SufficientStatistics
-from .curvature import (
-    _critical_rate,
-    hessian,  # noqa: F401  (widgets.py imports it from here; to move)
-)
+from .curvature import _critical_rate
 from .divergence import DivergenceError, divergence_limit
 from .gradients import _cost_and_gradient
 

@@ -24,7 +24,8 @@ from ._validation import (
     overflow_error,
 )
 from .cost_landscape import SufficientStatistics, least_squares
-from .descent import gradient_descent, hessian
+from .curvature import hessian
+from .descent import gradient_descent
 from .momentum import convergence_rate, momentum_descent
 
 _ids = count()
