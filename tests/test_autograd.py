@@ -187,6 +187,26 @@ def test_random_expressions_match_finite_differences(tree, point):
     np.testing.assert_allclose([v.grad for v in leaves], numeric, rtol=1e-5, atol=1e-5)
 
 
+@settings(max_examples=150, deadline=None)
+@given(tree=expressions(4), point=st.lists(st.floats(-2, 2), min_size=3, max_size=3))
+def test_topological_order_is_every_node_once_each_after_its_parents(tree, point):
+    """The order is sorted by creation: valid because a node is made after its parents,
+    even when the leaves are made in another order than they are used."""
+    leaves = [Value(v) for v in reversed(point)][::-1]  # made last to first
+    out = evaluate(tree, leaves, engine=True) + 0.0
+    order = out.topological_order()
+    reachable, stack = {id(out): out}, [out]
+    while stack:
+        for parent in stack.pop().parents:
+            if id(parent) not in reachable:
+                reachable[id(parent)] = parent
+                stack.append(parent)
+    assert sorted(map(id, order)) == sorted(reachable)  # every node it depends on, once
+    position = {id(node): i for i, node in enumerate(order)}
+    assert all(position[id(p)] < position[id(n)] for n in order for p in n.parents)
+    assert order[-1] is out
+
+
 def test_engine_trains_the_course_data_like_chapter_2():
     x_data, y_data = course_data()
     w = Value(1.0)
@@ -438,6 +458,35 @@ def test_a_stale_graph_raises_and_changes_no_gradient():
     fresh = (w * 2.0 - 1.0) ** 2  # the cure: compute the output again
     fresh.backward()
     assert w.grad == pytest.approx(2 * (2 * 0.6 - 1) * 2)
+
+
+def test_stale_means_what_torch_means_a_changed_number_that_a_derivative_used():
+    """Changing an addend leaves every derivative as it was (a sum's are 1): backward goes
+    on, as in PyTorch, whose add saves nothing; changing a factor, which the product's
+    derivative used, raises in both."""
+    a, b = Value(2.0, "a"), Value(3.0, "b")
+    out = a * 4.0 + b
+    b.data = 5.0
+    out.backward()
+    assert (a.grad, b.grad) == (4.0, 1.0)
+    a.data = 1.0
+    with pytest.raises(RuntimeError, match="stale graph: the data of a changed from 2 to 1"):
+        out.backward()
+
+    ta = torch.tensor(2.0, requires_grad=True)
+    tb = torch.tensor(3.0, requires_grad=True)
+    a4, b1 = ta * 4.0, tb * 1.0  # non-leaf copies, which may be changed in place
+    out_t = a4 * 1.0 + b1
+    with torch.no_grad():
+        b1.add_(2.0)
+    out_t.backward()
+    assert (ta.grad.item(), tb.grad.item()) == (4.0, 1.0)
+    a4 = ta * 4.0
+    out_t = a4 * b1
+    with torch.no_grad():
+        a4.sub_(1.0)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        out_t.backward()
 
 
 def test_an_intermediate_node_changed_by_hand_makes_the_graph_stale():

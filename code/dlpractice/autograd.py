@@ -20,11 +20,12 @@ collector. As in PyTorch, the gradients of the inputs *accumulate* across calls 
 ``backward()`` until they are reset with :meth:`Value.zero_grad` (or by setting
 ``grad = 0``).
 
-A graph records the numbers it was computed from. Change the ``data`` of a node after the
-graph was built (a training step, ``w.data -= 0.1 * w.grad``) and that graph is *stale*:
-its local derivatives are those of the old numbers, not of the current ones.
-``backward()`` then raises a ``RuntimeError``, as PyTorch does for a tensor modified in
-place; compute the output again from the current values. Every value is finite: an
+A node records the numbers its local derivatives were computed from (a sum records none:
+its derivatives are 1 whatever the numbers). Change the ``data`` of such a number after the
+graph was built (a training step, ``w.data -= 0.1 * w.grad``) and the graph is *stale*: its
+local derivatives are those of the old numbers, not of the current ones. ``backward()``
+then raises a ``RuntimeError``, as PyTorch does when a tensor that a backward step saved
+was modified in place; compute the output again from the current values. Every value is finite: an
 operation whose result overflows a float, or a backward pass whose gradient does, raises a
 ``ValueError`` saying where (and a failed backward pass leaves every gradient as it was).
 
@@ -34,7 +35,9 @@ The design follows Andrej Karpathy's micrograd.
 from __future__ import annotations
 
 import math
+from math import isfinite
 from collections.abc import Iterable
+from itertools import count
 from numbers import Real
 from operator import attrgetter
 
@@ -71,7 +74,7 @@ class Value:
     (1.0, -2.0)
     """
 
-    __slots__ = ("data", "grad", "label", "op", "parents", "local_grads", "_inputs")
+    __slots__ = ("data", "grad", "label", "op", "parents", "local_grads", "_inputs", "_created")
     __array_ufunc__ = None  # numpy defers to us: array + Value raises a clear TypeError
 
     def __init__(
@@ -83,7 +86,7 @@ class Value:
         parents: tuple[Value, ...] = (),
         local_grads: tuple[float, ...] = (),
     ) -> None:
-        if type(data) is not float or not math.isfinite(data):
+        if type(data) is not float or not isfinite(data):
             data = _checked_data(data, op, parents)  # not a float, or an overflow: say which
         if not isinstance(label, str):
             raise TypeError(f"label must be a string, got {type(label).__name__}")
@@ -93,7 +96,10 @@ class Value:
         self.op = op
         self.parents = parents
         self.local_grads = local_grads  # d(self)/d(parent), for each parent
-        self._inputs = _data_of(parents)  # what it was computed from (see backward)
+        # the numbers local_grads were computed from, compared by backward(); a leaf has
+        # none, and a sum needs none (its derivatives are 1 whatever the numbers)
+        self._inputs = _data_of(parents) if parents and op != "+" else ()
+        self._created = next(_CREATED)  # made after its parents: see topological_order
         if type(local_grads) is not tuple or len(local_grads) != len(parents):
             raise _local_grads_error(local_grads, parents)
 
@@ -104,7 +110,8 @@ class Value:
     # -- building the graph: each operation returns a node and its local derivatives
 
     def __add__(self, other: Value | float) -> Value:
-        other = _as_value(other, "+")
+        if not isinstance(other, Value):
+            other = _as_value(other, "+")
         return Value(
             self.data + other.data,
             op="+",
@@ -113,7 +120,8 @@ class Value:
         )
 
     def __mul__(self, other: Value | float) -> Value:
-        other = _as_value(other, "*")
+        if not isinstance(other, Value):
+            other = _as_value(other, "*")
         return Value(
             self.data * other.data,
             op="*",
@@ -122,23 +130,10 @@ class Value:
         )
 
     def __pow__(self, exponent: float) -> Value:
-        if isinstance(exponent, Value):
-            raise TypeError("the exponent of ** must be a plain number, not a Value")
-        exponent = _operand(exponent, "the exponent of **")
-        if self.data == 0 and exponent < 0:
-            raise ZeroDivisionError(
-                f"0 ** {exponent:g} is undefined: the base must not be 0 for a negative exponent"
-            )
-        if self.data < 0 and not exponent.is_integer():
-            raise ValueError(
-                f"a negative number to the power {exponent:g} is not real: the base must be "
-                f"positive for a non-integer exponent, got {self.data:g}"
-            )
+        n = _exponent(exponent, self.data)  # a finite number, and a real power of this base
+        power, slope = _power(self.data, n)  # a^n, and d(a^n)/da = n a^(n-1)
         return Value(
-            _power(self.data, exponent),
-            op=f"**{exponent:g}",
-            parents=(self,),
-            local_grads=(exponent * _power(self.data, exponent - 1),),  # d(a^n)/da = n a^(n-1)
+            power, op=_POWER_NAMES.get(n) or f"**{n:g}", parents=(self,), local_grads=(slope,)
         )
 
     def exp(self) -> Value:
@@ -234,8 +229,9 @@ class Value:
         ValueError
             If ``gradient`` is not finite, or a gradient overflows a float.
         RuntimeError
-            If the graph is stale: the ``data`` of a node it was computed from changed
-            after the graph was built (compute the output again, as in PyTorch).
+            If the graph is stale: the ``data`` of a node that a local derivative was
+            computed from changed after the graph was built (compute the output again, as
+            in PyTorch).
         """
         seed = as_finite_real("gradient", gradient)
         order = self.topological_order()
@@ -265,20 +261,14 @@ class Value:
 
     def topological_order(self) -> list[Value]:
         """Every node this one depends on, each after all of its parents (itself last)."""
-        order: list[Value] = []
-        seen: set[Value] = set()
-        stack: list[tuple[Value, bool]] = [(self, False)]
-        while stack:  # depth-first, without recursion, so deep graphs do not overflow
-            node, parents_done = stack.pop()
-            if parents_done:
-                order.append(node)
-            elif node not in seen:
-                seen.add(node)
-                stack.append((node, True))
-                for parent in node.parents:
-                    if parent not in seen:
-                        stack.append((parent, False))
-        return order
+        found, seen = [self], {self}
+        for node in found:  # the list grows as it is read: each node's parents join it
+            for parent in node.parents:
+                if parent not in seen:
+                    seen.add(parent)
+                    found.append(parent)
+        found.sort(key=_CREATION)  # each node was made after its parents, so this order
+        return found  # is topological, and no recursion can overflow on a deep graph
 
     def zero_grad(self) -> None:
         """Set the gradient of this node and of every node it depends on to 0."""
@@ -409,15 +399,43 @@ def _exp(a: float) -> float:
         return math.inf  # reported by Value(), naming the operation
 
 
-def _power(a: float, n: float) -> float:
+def _exponent(exponent: object, base: float) -> float:
+    """The exponent of ``base ** exponent`` as a float, or an error saying why it cannot be."""
+    if type(exponent) is int and -_EXACT_INT < exponent < _EXACT_INT:
+        exponent = float(exponent)
+    elif type(exponent) is not float or not math.isfinite(exponent):
+        if isinstance(exponent, Value):
+            raise TypeError("the exponent of ** must be a plain number, not a Value")
+        exponent = _operand(exponent, "the exponent of **")
+    if base == 0 and exponent < 0:
+        raise ZeroDivisionError(
+            f"0 ** {exponent:g} is undefined: the base must not be 0 for a negative exponent"
+        )
+    if base < 0 and not exponent.is_integer():
+        raise ValueError(
+            f"a negative number to the power {exponent:g} is not real: the base must be "
+            f"positive for a non-integer exponent, got {base:g}"
+        )
+    return exponent
+
+
+_POWER_NAMES = {2.0: "**2", 3.0: "**3", -1.0: "**-1", 0.5: "**0.5"}  # f"**{n:g}", cached
+
+
+def _power(a: float, n: float) -> tuple[float, float]:
+    """``a ** n`` and its derivative ``n a^(n-1)``; inf for what overflows a float."""
     try:
-        return a**n
+        power = a**n
+    except OverflowError:
+        return math.inf, math.inf  # reported by Value(), naming the operation
+    try:
+        return power, n * a ** (n - 1)
     except (OverflowError, ZeroDivisionError):  # overflow, or 0 to a negative power
-        return math.inf  # reported by Value() or backward(), naming the operation
+        return power, math.inf  # reported by backward(), naming the operation
 
 
 def _check_not_stale(order: list[Value]) -> None:
-    """Raise if a node's data changed after a node computed from it was built."""
+    """Raise if a number that a node's local derivatives used has changed since."""
     for node in order:
         used = node._inputs
         if not used:  # a leaf
@@ -470,6 +488,8 @@ def _check_gradients(order: list[Value]) -> None:
 
 
 _GRAD = attrgetter("grad")
+_CREATION = attrgetter("_created")
+_CREATED = count()  # numbers the nodes in the order they are made
 
 
 def _sigmoid_negative(a: float) -> float:

@@ -51,7 +51,7 @@ def graph_layout(root: Value) -> dict[int, tuple[int, int]]:
     >>> out = a * 3.0
     >>> levels = graph_layout(out)
     >>> levels[id(a)], levels[id(out)]
-    ((0, 1), (1, 0))
+    ((0, 0), (1, 0))
     """
     if not isinstance(root, Value):
         raise TypeError(f"root must be a Value, got {type(root).__name__}")
