@@ -258,7 +258,7 @@ def test_engine_network_matches_matrix_formulas_over_training():
     for _ in range(100):
         loss = mean_squared_error([net([x]) for x in x_data], [[y] for y in y_data])
         loss.backward()
-        gradient_step(net.parameters(), rate)
+        gradient_step(net.parameters(), learning_rate=rate)
         value, grads = backprop(x_data[:, None], y_data[:, None], params, "tanh")
         assert loss.data == pytest.approx(value, rel=1e-12)
         params = TwoLayerParams(
@@ -582,9 +582,9 @@ def test_gradient_step_changes_nothing_when_one_step_overflows():
     a, b = Value(1.0), Value(2.0)
     a.grad, b.grad = 1.0, 1e300
     with pytest.raises(ValueError, match="learning_rate and the gradients must be small"):
-        gradient_step([a, b], 1e10)
+        gradient_step([a, b], learning_rate=1e10)
     assert (a.data, b.data, a.grad, b.grad) == (1.0, 2.0, 1.0, 1e300)
-    gradient_step([a, b], 0.5)
+    gradient_step([a, b], learning_rate=0.5)
     assert (a.data, b.data, a.grad, b.grad) == (0.5, 2.0 - 0.5e300, 0.0, 0.0)
 
 

@@ -138,7 +138,7 @@ def _md(**kwargs):
 
 def _fg(name="SGD", rates=(0.1,), states=STATES, x=XT, y=YT, epochs=5, **kwargs):
     rates = list(rates) if isinstance(rates, tuple) else rates
-    return optimizer_comparison.fit_grid(name, rates, states, x, y, epochs, **kwargs)
+    return optimizer_comparison.fit_grid(name, states, x, y, rates=rates, epochs=epochs, **kwargs)
 
 
 def _race(**kwargs):
@@ -790,28 +790,30 @@ CASES: list[Case] = [
     ),
     Case(
         D + "momentum.rate_grid",
-        lambda: momentum.rate_grid(H, [0.1], [1.0]),
+        lambda: momentum.rate_grid(H, learning_rates=[0.1], momenta=[1.0]),
         VE,
         "momenta",
         "momentum 1",
     ),
     Case(
         D + "momentum.rate_grid",
-        lambda: momentum.rate_grid(H, [0.1], [0.5], nesterov="yes"),
+        lambda: momentum.rate_grid(H, learning_rates=[0.1], momenta=[0.5], nesterov="yes"),
         TE,
         "nesterov",
         "string flag",
     ),
     Case(
         D + "momentum.rate_grid",
-        lambda: momentum.rate_grid(H, np.full(10_000, 0.1), np.full(10_000, 0.5)),
+        lambda: momentum.rate_grid(
+            H, learning_rates=np.full(10_000, 0.1), momenta=np.full(10_000, 0.5)
+        ),
         VE,
         "learning_rates",
         "a hundred million grid points",
     ),
     Case(
         D + "momentum.rate_grid",
-        lambda: momentum.rate_grid(H, [], [0.5]),
+        lambda: momentum.rate_grid(H, learning_rates=[], momenta=[0.5]),
         VE,
         "learning_rates",
         "empty",
@@ -832,21 +834,21 @@ CASES: list[Case] = [
     ),
     Case(
         D + "momentum.double_root_factors",
-        lambda: momentum.double_root_factors(10.0, 400),
+        lambda: momentum.double_root_factors(10.0, steps=400),
         VE,
         "root",
         "root**steps overflows",
     ),
     Case(
         D + "momentum.double_root_factors",
-        lambda: momentum.double_root_factors(0.5, 10**9),
+        lambda: momentum.double_root_factors(0.5, steps=10**9),
         VE,
         "steps",
         "a billion steps",
     ),
     Case(
         D + "momentum.double_root_factors",
-        lambda: momentum.double_root_factors(0.5, 0),
+        lambda: momentum.double_root_factors(0.5, steps=0),
         VE,
         "steps",
         "zero steps",
@@ -1484,7 +1486,7 @@ CASES: list[Case] = [
     ),
     Case(
         D + "optimizer_comparison.run_grid",
-        lambda: optimizer_comparison.run_grid("SGD", (), STATES, XT, YT, 5),
+        lambda: optimizer_comparison.run_grid("SGD", STATES, XT, YT, rates=(), epochs=5),
         VE,
         "rates",
         "empty grid",
@@ -1492,7 +1494,7 @@ CASES: list[Case] = [
     Case(
         D + "optimizer_comparison.run_grid",
         lambda: optimizer_comparison.run_grid(
-            "SGD", [0.1], STATES, XT.reshape(-1), YT.reshape(-1), 5
+            "SGD", STATES, XT.reshape(-1), YT.reshape(-1), rates=[0.1], epochs=5
         ),
         VE,
         "x",
@@ -1500,14 +1502,14 @@ CASES: list[Case] = [
     ),
     Case(
         D + "optimizer_comparison.run",
-        lambda: optimizer_comparison.run("SGD", math.nan, STATES, XT, YT, 5),
+        lambda: optimizer_comparison.run("SGD", STATES, XT, YT, learning_rate=math.nan, epochs=5),
         VE,
         "learning_rate",
         "NaN rate",
     ),
     Case(
         D + "optimizer_comparison.run",
-        lambda: optimizer_comparison.run("sgd", 0.1, STATES, XT, YT, 5),
+        lambda: optimizer_comparison.run("sgd", STATES, XT, YT, learning_rate=0.1, epochs=5),
         VE,
         "name",
         "unknown name",
@@ -1543,14 +1545,14 @@ CASES: list[Case] = [
     ),
     Case(
         D + "optimizer_comparison.learning_rates",
-        lambda: optimizer_comparison.learning_rates(None, 0.1, 5),
+        lambda: optimizer_comparison.learning_rates(None, base_rate=0.1, epochs=5),
         TE,
         "schedule",
         "no schedule",
     ),
     Case(
         D + "optimizer_comparison.learning_rates",
-        lambda: optimizer_comparison.learning_rates(lambda o: o, 0.1, 5),
+        lambda: optimizer_comparison.learning_rates(lambda o: o, base_rate=0.1, epochs=5),
         TE,
         "schedule",
         "returns no scheduler",
@@ -1558,7 +1560,7 @@ CASES: list[Case] = [
     Case(
         D + "optimizer_comparison.learning_rates",
         lambda: optimizer_comparison.learning_rates(
-            lambda o: torch.optim.lr_scheduler.StepLR(o, 2), 0.1, 10**9
+            lambda o: torch.optim.lr_scheduler.StepLR(o, 2), base_rate=0.1, epochs=10**9
         ),
         VE,
         "epochs",
@@ -1567,7 +1569,7 @@ CASES: list[Case] = [
     Case(
         D + "optimizer_comparison.learning_rates",
         lambda: optimizer_comparison.learning_rates(
-            lambda o: torch.optim.lr_scheduler.StepLR(o, 2), math.inf, 5
+            lambda o: torch.optim.lr_scheduler.StepLR(o, 2), base_rate=math.inf, epochs=5
         ),
         VE,
         "base_rate",
@@ -1575,21 +1577,21 @@ CASES: list[Case] = [
     ),
     Case(
         D + "optimizer_comparison.ridge_solution",
-        lambda: optimizer_comparison.ridge_solution(BIG, Y, 0.0),
+        lambda: optimizer_comparison.ridge_solution(BIG, Y, weight_decay=0.0),
         VE,
         "x",
         "overflow",
     ),
     Case(
         D + "optimizer_comparison.ridge_solution",
-        lambda: optimizer_comparison.ridge_solution(X, Y, -1.0),
+        lambda: optimizer_comparison.ridge_solution(X, Y, weight_decay=-1.0),
         VE,
         "weight_decay",
         "negative decay",
     ),
     Case(
         D + "optimizer_comparison.ridge_solution",
-        lambda: optimizer_comparison.ridge_solution(XT, YT, 0.1),
+        lambda: optimizer_comparison.ridge_solution(XT, YT, weight_decay=0.1),
         VE,
         "x",
         "(N, 1) tensors",
@@ -1824,13 +1826,13 @@ def test_a_run_that_starts_at_the_minimum_does_not_diverge():
 @pytest.mark.parametrize("name", ["SGD", "LBFGS"])
 def test_a_race_from_the_exact_solution_does_not_diverge(name):
     at_minimum = [{"weight": torch.tensor([[2.0]]), "bias": torch.tensor([0.0])}]
-    fit = optimizer_comparison.fit_grid(name, [0.1], at_minimum, XT, YT, 20)
+    fit = optimizer_comparison.fit_grid(name, at_minimum, XT, YT, rates=[0.1], epochs=20)
     assert np.all(np.isfinite(fit.curves)) and np.all(np.isfinite(fit.theta))
 
 
 def test_data_that_overflow_float32_are_named_not_raced():
     with pytest.raises(ValueError, match="x and y must give a finite loss at the start"):
-        optimizer_comparison.fit_grid("SGD", [0.1], STATES, XT * 1e20, YT * 1e20, 5)
+        optimizer_comparison.fit_grid("SGD", STATES, XT * 1e20, YT * 1e20, rates=[0.1], epochs=5)
 
 
 def test_a_run_that_starts_at_cost_zero_uses_the_data_scale():

@@ -64,7 +64,7 @@ def test_mlp_gradients_equal_torch_autograd():
 def test_gradient_step_moves_against_the_gradient_and_clears_it():
     w, b = Value(1.0), Value(-2.0)
     ((w * 3.0 + b - 4.0) ** 2).backward()  # d/dw = 2 * (-3) * 3 = -18, d/db = -6
-    gradient_step([w, b], 0.1)
+    gradient_step([w, b], learning_rate=0.1)
     assert (w.data, b.data) == pytest.approx((2.8, -1.4))
     assert w.grad == 0.0 and b.grad == 0.0
 

@@ -162,7 +162,7 @@ def test_spectral_radius_is_the_rate_measured_from_runs(lr, momentum, nesterov):
 )
 def test_rate_grid_agrees_with_the_eigenvalues(lr, momentum, nesterov):
     exact = convergence_rate(H, learning_rate=lr, momentum=momentum, nesterov=nesterov)
-    grid = rate_grid(H, [lr], [momentum], nesterov=nesterov)
+    grid = rate_grid(H, learning_rates=[lr], momenta=[momentum], nesterov=nesterov)
     assert grid.shape == (1, 1)
     assert grid[0, 0] == pytest.approx(exact, rel=1e-6, abs=1e-7)  # double roots: ~1e-8
 
@@ -190,10 +190,12 @@ def test_textbook_rates_on_the_books_bowl():
 
 def test_heavy_ball_settings_are_the_best_on_a_grid():
     best = textbook_settings(H, "heavy ball")
-    rates = rate_grid(H, np.linspace(0.01, 0.45, 400), np.linspace(0.0, 0.98, 197))
+    rates = rate_grid(
+        H, learning_rates=np.linspace(0.01, 0.45, 400), momenta=np.linspace(0.0, 0.98, 197)
+    )
     assert rates.min() >= best.rate - 1e-7
     assert rates.min() < best.rate + 5e-3  # and the grid gets close to it
-    assert rate_grid(H, np.linspace(0.01, 0.4, 400), [0.0]).min() >= (
+    assert rate_grid(H, learning_rates=np.linspace(0.01, 0.4, 400), momenta=[0.0]).min() >= (
         textbook_settings(H, "gradient descent").rate - 1e-12
     )
 
@@ -233,11 +235,11 @@ def test_double_root_law_is_the_run_and_the_matrix_power():
         )
         components = np.column_stack([run.w - 2.0, run.b]) @ axes
         for i, sign in enumerate(roots):
-            law = double_root_factors(sign * s.rate, 120) * (axes[:, i] @ e0)
+            law = double_root_factors(sign * s.rate, steps=120) * (axes[:, i] @ e0)
             np.testing.assert_allclose(components[:, i], law, atol=1e-12)
     block = iteration_matrix([[0.25]], learning_rate=1.0, momentum=0.25)  # z = 0.5, twice
     power = [np.linalg.matrix_power(block, k) @ [1.0, 1.0] for k in range(6)]
-    np.testing.assert_allclose([p[0] for p in power], double_root_factors(0.5, 5), atol=1e-15)
+    np.testing.assert_allclose([p[0] for p in power], double_root_factors(0.5, steps=5), atol=1e-15)
 
 
 def test_steps_to_one_millionth_on_the_books_bowl():
@@ -303,9 +305,9 @@ def test_other_bad_inputs_are_named():
     with pytest.raises(ValueError, match="positive definite"):
         textbook_settings([[1.0, 0.0], [0.0, 0.0]], "heavy ball")
     with pytest.raises(ValueError, match="momenta"):
-        rate_grid(H, [0.1], [0.5, 1.0])
+        rate_grid(H, learning_rates=[0.1], momenta=[0.5, 1.0])
     with pytest.raises(ValueError, match="learning_rates"):
-        rate_grid(H, [0.0, 0.1], [0.5])
+        rate_grid(H, learning_rates=[0.0, 0.1], momenta=[0.5])
     with pytest.raises(ValueError, match="run longer"):
         steps_to_tolerance([1.0, 0.5, 0.25], 1e-6)
     with pytest.raises(ValueError, match="tolerance"):

@@ -336,9 +336,9 @@ def tensorboard_smoothing(values, weight):
 @pytest.mark.parametrize("beta", [0.0, 0.3, 0.6, 0.9, 0.99])
 def test_ema_of_a_constant_has_its_closed_form(beta):
     c, t = 2.5, np.arange(1, 51)
-    raw = exponential_moving_average(np.full(50, c), beta, bias_correction=False)
+    raw = exponential_moving_average(np.full(50, c), beta=beta, bias_correction=False)
     np.testing.assert_allclose(raw, c * (1 - beta**t), rtol=1e-13)
-    corrected = exponential_moving_average(np.full(50, c), beta)
+    corrected = exponential_moving_average(np.full(50, c), beta=beta)
     np.testing.assert_allclose(corrected, c, rtol=1e-13)
 
 
@@ -353,13 +353,13 @@ def test_ema_agrees_with_its_direct_formula_and_with_tensorboard():
         raw_direct = [
             (1 - beta) * sum(beta ** (t - k) * x[k] for k in range(t + 1)) for t in range(x.size)
         ]
-        smoothed = exponential_moving_average(x, beta)
+        smoothed = exponential_moving_average(x, beta=beta)
         np.testing.assert_allclose(smoothed, direct, rtol=1e-12)
         np.testing.assert_allclose(smoothed, tensorboard_smoothing(list(x), beta), rtol=1e-12)
-        raw = exponential_moving_average(x, beta, bias_correction=False)
+        raw = exponential_moving_average(x, beta=beta, bias_correction=False)
         np.testing.assert_allclose(raw, raw_direct, rtol=1e-12)
-    np.testing.assert_array_equal(exponential_moving_average(x, 0.0), x)
-    assert exponential_moving_average(iter([1.0, 3.0]), 0.5).tolist() == [1.0, 7 / 3]
+    np.testing.assert_array_equal(exponential_moving_average(x, beta=0.0), x)
+    assert exponential_moving_average(iter([1.0, 3.0]), beta=0.5).tolist() == [1.0, 7 / 3]
 
 
 @settings(max_examples=200, deadline=None)
@@ -368,7 +368,7 @@ def test_ema_agrees_with_its_direct_formula_and_with_tensorboard():
     st.floats(0.0, 0.999),
 )
 def test_corrected_ema_is_a_weighted_average_of_the_values_so_far(values, beta):
-    smoothed = exponential_moving_average(values, beta)
+    smoothed = exponential_moving_average(values, beta=beta)
     x = np.array(values)
     for t in range(x.size):
         low, high = x[: t + 1].min(), x[: t + 1].max()
@@ -391,7 +391,7 @@ def test_corrected_ema_is_a_weighted_average_of_the_values_so_far(values, beta):
 )
 def test_ema_rejects_bad_input(values, beta, error, message):
     with pytest.raises(error, match=message):
-        exponential_moving_average(values, beta)
+        exponential_moving_average(values, beta=beta)
 
 
 # --- early stopping

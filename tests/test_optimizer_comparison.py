@@ -105,7 +105,7 @@ def heavy_ball(w, b, rate, beta, steps, nesterov=False):
 def test_momentum_entries_follow_the_heavy_ball_recurrence(nesterov):
     states = initial_states([0, 1])
     name = "Nesterov" if nesterov else "Momentum"
-    fit = fit_grid(name, [0.03, 0.1], states, X, Y, 30)
+    fit = fit_grid(name, states, X, Y, rates=[0.03, 0.1], epochs=30)
     for r, rate in enumerate([0.03, 0.1]):
         for s, state in enumerate(states):
             w, b = state["weight"].item(), state["bias"].item()
@@ -116,7 +116,7 @@ def test_momentum_entries_follow_the_heavy_ball_recurrence(nesterov):
 
 def test_settings_override_the_entry_defaults():
     states = initial_states([0])
-    fit = fit_grid("Momentum", [0.1], states, X, Y, 20, momentum=0.5)
+    fit = fit_grid("Momentum", states, X, Y, rates=[0.1], epochs=20, momentum=0.5)
     w, b = states[0]["weight"].item(), states[0]["bias"].item()
     losses, _ = heavy_ball(w, b, 0.1, 0.5, 20)
     np.testing.assert_allclose(fit.curves[0, 0], losses, rtol=1e-4, atol=1e-7)
@@ -128,7 +128,7 @@ def test_settings_override_the_entry_defaults():
 @pytest.mark.parametrize("name", ["Momentum", "Nesterov", "AdamW", "Adam", "Rprop"])
 def test_every_rate_and_seed_of_a_grid_is_trained_as_if_alone(name):
     rates, states = [0.01, 0.1], initial_states([0, 1, 2])
-    fit = fit_grid(name, rates, states, X, Y, 25)
+    fit = fit_grid(name, states, X, Y, rates=rates, epochs=25)
     for r, rate in enumerate(rates):
         for s, state in enumerate(states):
             losses, theta = alone(lambda p, rate=rate: OPTIMIZERS[name](p, lr=rate), state, 25)
@@ -140,7 +140,9 @@ def test_every_rate_and_seed_of_a_grid_is_trained_as_if_alone(name):
 def test_schedules_and_weight_decay_apply_to_every_group_as_alone(name):
     rates, states, epochs = [0.03, 0.3], initial_states([0, 1]), 30
     schedule = warm_up_then_cosine(epochs)
-    fit = fit_grid(name, rates, states, X, Y, epochs, schedule=schedule, weight_decay=0.1)
+    fit = fit_grid(
+        name, states, X, Y, rates=rates, epochs=epochs, schedule=schedule, weight_decay=0.1
+    )
     for r, rate in enumerate(rates):
         for s, state in enumerate(states):
 
@@ -156,7 +158,7 @@ def test_schedules_and_weight_decay_apply_to_every_group_as_alone(name):
 
 def test_lbfgs_runs_one_model_at_a_time_with_one_evaluation_per_step():
     states = initial_states([0, 1])
-    fit = fit_grid("LBFGS", [0.1, 1.0], states, X, Y, 15)
+    fit = fit_grid("LBFGS", states, X, Y, rates=[0.1, 1.0], epochs=15)
     assert fit.evaluations_per_step == 1.0
     for r, rate in enumerate([0.1, 1.0]):
         for s, state in enumerate(states):
@@ -177,8 +179,8 @@ def test_lbfgs_runs_one_model_at_a_time_with_one_evaluation_per_step():
 def test_a_shorter_lbfgs_memory_gives_the_race_the_same_winner_and_loss():
     # the chapter's claim for history_size=10 against PyTorch's default of 100
     states, grid = initial_states([0, 1, 2]), [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
-    short = fit_grid("LBFGS", grid, states, X, Y, 40).curves[:, :, -1].mean(axis=1)
-    long = fit_grid("LBFGS", grid, states, X, Y, 40, history_size=100).curves
+    short = fit_grid("LBFGS", states, X, Y, rates=grid, epochs=40).curves[:, :, -1].mean(axis=1)
+    long = fit_grid("LBFGS", states, X, Y, rates=grid, epochs=40, history_size=100).curves
     long = long[:, :, -1].mean(axis=1)
     assert np.argmin(short) == np.argmin(long) == grid.index(1.0)
     assert short.min() == pytest.approx(long.min(), rel=0.05)
@@ -195,12 +197,12 @@ def test_side_by_side_module_predicts_each_model():
 
 
 def test_diverged_runs_are_inf_from_the_step_they_blew_up():
-    fit = fit_grid("SGD", [0.1, 0.3], initial_states([0]), X, Y, 40)
+    fit = fit_grid("SGD", initial_states([0]), X, Y, rates=[0.1, 0.3], epochs=40)
     assert np.isfinite(fit.curves[0]).all()
     blown = fit.curves[1, 0]
     first = int(np.argmax(~np.isfinite(blown)))
     assert 0 < first < 40 and np.isinf(blown[first:]).all() and np.isfinite(blown[:first]).all()
-    curves, _ = run("LBFGS", 3.0, initial_states([0]), X, Y, 40)
+    curves, _ = run("LBFGS", initial_states([0]), X, Y, learning_rate=3.0, epochs=40)
     assert np.isinf(curves[0, -1])
 
 
@@ -221,8 +223,10 @@ def test_race_reports_grid_losses_and_final_weights_and_the_chapter_verdicts():
 
 def test_rprop_ignores_a_learning_rate_schedule():
     states = initial_states([0, 1, 2])
-    plain, _ = run_grid("Rprop", [0.01, 0.3], states, X, Y, 30)
-    scheduled, _ = run_grid("Rprop", [0.01, 0.3], states, X, Y, 30, schedule=cosine(30))
+    plain, _ = run_grid("Rprop", states, X, Y, rates=[0.01, 0.3], epochs=30)
+    scheduled, _ = run_grid(
+        "Rprop", states, X, Y, rates=[0.01, 0.3], epochs=30, schedule=cosine(30)
+    )
     np.testing.assert_array_equal(plain, scheduled)
 
 
@@ -231,24 +235,30 @@ def test_rprop_ignores_a_learning_rate_schedule():
 
 def test_learning_rates_follow_the_closed_forms():
     t = np.arange(40)
-    step = learning_rates(lambda o: lr_scheduler.StepLR(o, step_size=20, gamma=0.1), 0.5, 40)
+    step = learning_rates(
+        lambda o: lr_scheduler.StepLR(o, step_size=20, gamma=0.1), base_rate=0.5, epochs=40
+    )
     np.testing.assert_allclose(step, 0.5 * 0.1 ** (t // 20), rtol=1e-12)
     np.testing.assert_allclose(
-        learning_rates(cosine(40), 0.3, 40),
+        learning_rates(cosine(40), base_rate=0.3, epochs=40),
         0.15 * (1 + np.cos(np.pi * t / 40)),
         atol=1e-15,
     )
     warm = np.where(t < 8, 0.1 + 0.9 * t / 8, (1 + np.cos(np.pi * (t - 8) / 32)) / 2)
-    np.testing.assert_allclose(learning_rates(warm_up_then_cosine(40), 1.0, 40), warm, atol=1e-12)
-    assert learning_rates(cosine(3), 1.0, 1).tolist() == [1.0]
+    np.testing.assert_allclose(
+        learning_rates(warm_up_then_cosine(40), base_rate=1.0, epochs=40), warm, atol=1e-12
+    )
+    assert learning_rates(cosine(3), base_rate=1.0, epochs=1).tolist() == [1.0]
 
 
 # --- weight decay ---------------------------------------------------------------------
 
 
 def test_ridge_solution_closed_forms():
-    np.testing.assert_allclose(ridge_solution(XS, YS, 0.0), [2.0, 0.0], atol=1e-12)
-    np.testing.assert_allclose(ridge_solution(XS, YS, 1.0), [8 / 5, 8 / 15], rtol=1e-12)
+    np.testing.assert_allclose(ridge_solution(XS, YS, weight_decay=0.0), [2.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(
+        ridge_solution(XS, YS, weight_decay=1.0), [8 / 5, 8 / 15], rtol=1e-12
+    )
 
 
 @settings(max_examples=40, deadline=None)
@@ -264,21 +274,28 @@ def test_ridge_solution_closed_forms():
 def test_ridge_is_the_stationary_point_of_the_penalised_loss_and_shrinks(data, decay):
     x, y = map(np.array, zip(*data, strict=True))
     assume(np.ptp(x) >= 1e-3)
-    theta = ridge_solution(x, y, decay)
+    theta = ridge_solution(x, y, weight_decay=decay)
     gradient = np.array(mse_gradient(x, y, *theta)) + decay * theta
     np.testing.assert_allclose(gradient, 0.0, atol=1e-8 * (1 + np.abs(y).max()))
     # more decay, shorter vector
-    assert np.linalg.norm(ridge_solution(x, y, 2 * decay)) <= np.linalg.norm(theta) + 1e-12
+    assert (
+        np.linalg.norm(ridge_solution(x, y, weight_decay=2 * decay))
+        <= np.linalg.norm(theta) + 1e-12
+    )
 
 
 def test_l2_decay_in_sgd_and_adam_converges_to_the_ridge_solution():
     states, decay = initial_states([0, 1]), 0.5
-    ridge = ridge_solution(XS, YS, decay)
-    sgd = fit_grid("SGD", [0.1], states, X, Y, 150, weight_decay=decay)
-    adam = fit_grid("Adam", [0.5], states, X, Y, 200, schedule=cosine(200), weight_decay=decay)
+    ridge = ridge_solution(XS, YS, weight_decay=decay)
+    sgd = fit_grid("SGD", states, X, Y, rates=[0.1], epochs=150, weight_decay=decay)
+    adam = fit_grid(
+        "Adam", states, X, Y, rates=[0.5], epochs=200, schedule=cosine(200), weight_decay=decay
+    )
     np.testing.assert_allclose(sgd.theta[0], [ridge, ridge], atol=1e-4)
     np.testing.assert_allclose(adam.theta[0], [ridge, ridge], atol=3e-3)
-    adamw = fit_grid("AdamW", [0.1], states, X, Y, 200, schedule=cosine(200), weight_decay=decay)
+    adamw = fit_grid(
+        "AdamW", states, X, Y, rates=[0.1], epochs=200, schedule=cosine(200), weight_decay=decay
+    )
     assert np.abs(adamw.theta[0] - ridge).max() > 0.3  # decoupled decay: not the ridge point
 
 
@@ -309,33 +326,33 @@ def test_adamw_step_is_a_shrink_then_an_adam_step():
 def test_bad_input_is_named():
     states = initial_states([0])
     with pytest.raises(ValueError, match="name must be one of"):
-        fit_grid("Newton", [0.1], states, X, Y, 5)
+        fit_grid("Newton", states, X, Y, rates=[0.1], epochs=5)
     with pytest.raises(ValueError, match="rates must be a non-empty sequence"):
-        fit_grid("SGD", [], states, X, Y, 5)
+        fit_grid("SGD", states, X, Y, rates=[], epochs=5)
     with pytest.raises(ValueError, match="rates must be a non-empty sequence"):
-        fit_grid("SGD", "0.1", states, X, Y, 5)
+        fit_grid("SGD", states, X, Y, rates="0.1", epochs=5)
     with pytest.raises(ValueError, match=r"rates\[1\] must be greater than 0"):
-        fit_grid("SGD", [0.1, -0.1], states, X, Y, 5)
+        fit_grid("SGD", states, X, Y, rates=[0.1, -0.1], epochs=5)
     with pytest.raises(TypeError, match=r"rates\[0\] must be a real number"):
-        fit_grid("SGD", [None], states, X, Y, 5)
+        fit_grid("SGD", states, X, Y, rates=[None], epochs=5)
     with pytest.raises(ValueError, match="states must hold at least one"):
-        fit_grid("SGD", [0.1], [], X, Y, 5)
+        fit_grid("SGD", [], X, Y, rates=[0.1], epochs=5)
     with pytest.raises(ValueError, match="epochs must be at least 1"):
-        fit_grid("SGD", [0.1], states, X, Y, 0)
+        fit_grid("SGD", states, X, Y, rates=[0.1], epochs=0)
     with pytest.raises(ValueError, match=r"x must have shape \(N, 1\)"):
-        fit_grid("SGD", [0.1], states, X[:, 0], Y, 5)
+        fit_grid("SGD", states, X[:, 0], Y, rates=[0.1], epochs=5)
     with pytest.raises(TypeError, match="y must be a torch.Tensor"):
-        fit_grid("SGD", [0.1], states, X, [[2.0]], 5)
+        fit_grid("SGD", states, X, [[2.0]], rates=[0.1], epochs=5)
     with pytest.raises(ValueError, match="x and y must have the same shape"):
-        fit_grid("SGD", [0.1], states, X, Y[:2], 5)
+        fit_grid("SGD", states, X, Y[:2], rates=[0.1], epochs=5)
     with pytest.raises(ValueError, match="weight_decay must be at least 0"):
-        ridge_solution(XS, YS, -1.0)
+        ridge_solution(XS, YS, weight_decay=-1.0)
     with pytest.raises(ValueError, match="needs at least two distinct inputs"):
-        ridge_solution([1.0, 1.0], [2.0, 3.0], 0.0)
+        ridge_solution([1.0, 1.0], [2.0, 3.0], weight_decay=0.0)
     with pytest.raises(ValueError, match="base_rate must be greater than 0"):
-        learning_rates(cosine(3), 0.0, 3)
+        learning_rates(cosine(3), base_rate=0.0, epochs=3)
     with pytest.raises(ValueError, match="epochs must be at least 1"):
-        learning_rates(cosine(3), 0.1, 0)
+        learning_rates(cosine(3), base_rate=0.1, epochs=0)
 
 
 # --- plotting additions -----------------------------------------------------------------

@@ -85,7 +85,7 @@ def test_mean_at_three_times_the_rate_is_sum():
 @pytest.mark.parametrize("name", sorted(PER_COORDINATE))
 def test_side_by_side_training_equals_separate_runs(name):
     states = initial_states([0, 1, 2])
-    together, evaluations = run(name, 0.03, states, X, Y, epochs=50)
+    together, evaluations = run(name, states, X, Y, learning_rate=0.03, epochs=50)
     assert evaluations == 1.0
     for row, state in enumerate(states):
         model = torch.nn.Linear(1, 1)
@@ -115,4 +115,4 @@ def test_race_is_deterministic_and_fair():
     assert by_name["LBFGS"].tuned_loss < by_name["SGD"].tuned_loss  # curvature pays
     assert by_name["Adam"].common_loss > by_name["Adam"].tuned_loss
     with pytest.raises(ValueError, match="name must be one of"):
-        run("Newton", 0.1, initial_states([0]), X, Y, epochs=1)
+        run("Newton", initial_states([0]), X, Y, learning_rate=0.1, epochs=1)

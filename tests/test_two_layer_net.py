@@ -85,7 +85,7 @@ def test_forward_and_save_keeps_what_backward_reads_and_nothing_else():
 def test_step_is_one_gradient_descent_update_and_lowers_the_loss():
     p = params()
     loss, grads = backprop(X, Y, p)
-    new = p.step(grads, 0.01)
+    new = p.step(grads, learning_rate=0.01)
     for name in NAMES:
         np.testing.assert_array_equal(
             getattr(new, name), getattr(p, name) - 0.01 * getattr(grads, name)

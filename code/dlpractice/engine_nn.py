@@ -334,7 +334,7 @@ def mean_squared_error(
     return value_sum(errors) / len(errors)
 
 
-def gradient_step(parameters: Sequence[Value], learning_rate: float) -> None:
+def gradient_step(parameters: Sequence[Value], *, learning_rate: float) -> None:
     """``p.data -= learning_rate * p.grad`` for each parameter; then zero its grad.
 
     All or nothing: if one parameter's step would overflow, no parameter changes.
@@ -351,7 +351,7 @@ def gradient_step(parameters: Sequence[Value], learning_rate: float) -> None:
     --------
     >>> w = Value(1.0)
     >>> (w * w).backward()
-    >>> gradient_step([w], 0.25)
+    >>> gradient_step([w], learning_rate=0.25)
     >>> w.data, w.grad
     (0.5, 0.0)
     """

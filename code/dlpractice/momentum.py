@@ -528,9 +528,9 @@ def _spectral_radius(matrix: np.ndarray) -> float:
 
 def rate_grid(
     hessian: ArrayLike,
+    *,
     learning_rates: ArrayLike,
     momenta: ArrayLike,
-    *,
     nesterov: bool = False,
 ) -> np.ndarray:
     r""":func:`convergence_rate` on a grid of settings, from the roots in closed form.
@@ -556,7 +556,7 @@ def rate_grid(
 
     Examples
     --------
-    >>> rate_grid([[28 / 3]], [0.01, 0.1], [0.0]).round(6).tolist()
+    >>> rate_grid([[28 / 3]], learning_rates=[0.01, 0.1], momenta=[0.0]).round(6).tolist()
     [[0.906667, 0.066667]]
     """
     curvatures = np.linalg.eigvalsh(_as_hessian(hessian))
@@ -646,7 +646,7 @@ def textbook_settings(hessian: ArrayLike, method: str) -> Settings:
     return Settings(1 / big_l, (root - 1) / (root + 1), 1 - 1 / root)
 
 
-def double_root_factors(root: float, steps: int) -> np.ndarray:
+def double_root_factors(root: float, *, steps: int) -> np.ndarray:
     r"""The error's factors :math:`e_k/e_0` along a direction whose 2x2 block has a double
     root :math:`z`, starting at rest.
 
@@ -674,7 +674,7 @@ def double_root_factors(root: float, steps: int) -> np.ndarray:
 
     Examples
     --------
-    >>> double_root_factors(0.5, 3).tolist()
+    >>> double_root_factors(0.5, steps=3).tolist()
     [1.0, 0.75, 0.5, 0.3125]
     """
     z = as_finite_real("root", root)

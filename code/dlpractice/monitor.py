@@ -538,7 +538,7 @@ class EarlyStopping:
 
 
 def exponential_moving_average(
-    values: Iterable[float], beta: float = 0.6, *, bias_correction: bool = True
+    values: Iterable[float], *, beta: float = 0.6, bias_correction: bool = True
 ) -> np.ndarray:
     r"""Smooth a curve with an exponential moving average, as TensorBoard does.
 

@@ -315,12 +315,12 @@ class GridFit:
 
 def fit_grid(
     name: str,
-    rates: Sequence[float],
     states: Sequence[Mapping[str, torch.Tensor]],
     x: torch.Tensor,
     y: torch.Tensor,
-    epochs: int,
     *,
+    rates: Sequence[float],
+    epochs: int,
     schedule: Schedule | None = None,
     **settings: object,
 ) -> GridFit:
@@ -338,12 +338,12 @@ def fit_grid(
     ----------
     name : str
         A key of :data:`OPTIMIZERS`.
-    rates : sequence of float
-        Learning rates, each greater than 0.
     states : sequence of dict
         Starting ``state_dict``\ s of ``nn.Linear(1, 1)``, see :func:`initial_states`.
     x, y : torch.Tensor
         Inputs and targets, shape ``(N, 1)``.
+    rates : sequence of float
+        Learning rates, each greater than 0.
     epochs : int
         Optimizer steps, at least 1.
     schedule : callable, optional
@@ -365,7 +365,7 @@ def fit_grid(
     Examples
     --------
     >>> x = torch.tensor([[1.0], [2.0], [3.0]]); y = 2 * x
-    >>> fit = fit_grid("SGD", [0.1], initial_states([0]), x, y, 500)
+    >>> fit = fit_grid("SGD", initial_states([0]), x, y, rates=[0.1], epochs=500)
     >>> fit.theta.round(4).tolist()  # the least-squares line y = 2x
     [[[2.0, 0.0]]]
     """
@@ -396,12 +396,12 @@ def _fit_grid(name, factory, rates, states, x, y, epochs, schedule, settings) ->
 
 def run_grid(
     name: str,
-    rates: Sequence[float],
     states: Sequence[Mapping[str, torch.Tensor]],
     x: torch.Tensor,
     y: torch.Tensor,
-    epochs: int,
     *,
+    rates: Sequence[float],
+    epochs: int,
     schedule: Schedule | None = None,
     **settings: object,
 ) -> tuple[np.ndarray, float]:
@@ -424,13 +424,14 @@ def run_grid(
     Examples
     --------
     >>> x = torch.tensor([[1.0], [2.0], [3.0]]); y = 2 * x
-    >>> curves, evaluations = run_grid("SGD", [0.01, 0.1], initial_states([0]), x, y, 50)
+    >>> states = initial_states([0])
+    >>> curves, evaluations = run_grid("SGD", states, x, y, rates=[0.01, 0.1], epochs=50)
     >>> curves.shape, evaluations
     ((2, 1, 50), 1.0)
     >>> bool(curves[1, 0, -1] < curves[0, 0, -1])  # the larger stable rate gets further
     True
     """
-    fit = fit_grid(name, rates, states, x, y, epochs, schedule=schedule, **settings)
+    fit = fit_grid(name, states, x, y, rates=rates, epochs=epochs, schedule=schedule, **settings)
     return fit.curves, fit.evaluations_per_step
 
 
@@ -511,12 +512,12 @@ def _stop_diverged(curves: np.ndarray, reference: float) -> np.ndarray:
 
 def run(
     name: str,
-    learning_rate: float,
     states: Sequence[Mapping[str, torch.Tensor]],
     x: torch.Tensor,
     y: torch.Tensor,
-    epochs: int,
     *,
+    learning_rate: float,
+    epochs: int,
     schedule: Schedule | None = None,
     **settings: object,
 ) -> tuple[np.ndarray, float]:
@@ -533,13 +534,14 @@ def run(
     Examples
     --------
     >>> x = torch.tensor([[1.0], [2.0], [3.0]]); y = 2 * x
-    >>> curves, evaluations = run("LBFGS", 1.0, initial_states([0, 1]), x, y, 20)
+    >>> states = initial_states([0, 1])
+    >>> curves, evaluations = run("LBFGS", states, x, y, learning_rate=1.0, epochs=20)
     >>> curves.shape, evaluations
     ((2, 20), 1.0)
     """
     check_scalar("learning_rate", learning_rate, low=0, closed="neither")
     curves, evaluations = run_grid(
-        name, [learning_rate], states, x, y, epochs, schedule=schedule, **settings
+        name, states, x, y, rates=[learning_rate], epochs=epochs, schedule=schedule, **settings
     )
     return curves[0], evaluations
 
@@ -614,7 +616,7 @@ def race(
     return results
 
 
-def learning_rates(schedule: Schedule, base_rate: float, epochs: int) -> np.ndarray:
+def learning_rates(schedule: Schedule, *, base_rate: float, epochs: int) -> np.ndarray:
     r"""The learning rate a scheduler sets for each of ``epochs`` steps.
 
     Builds the scheduler on a throw-away optimizer with rate ``base_rate`` and steps it as
@@ -631,7 +633,7 @@ def learning_rates(schedule: Schedule, base_rate: float, epochs: int) -> np.ndar
     Examples
     --------
     >>> step = lambda opt: torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
-    >>> learning_rates(step, 0.4, 5).tolist()
+    >>> learning_rates(step, base_rate=0.4, epochs=5).tolist()
     [0.4, 0.4, 0.2, 0.2, 0.1]
     """
     _check_schedule(schedule)
@@ -652,7 +654,7 @@ def learning_rates(schedule: Schedule, base_rate: float, epochs: int) -> np.ndar
     return rates
 
 
-def ridge_solution(x: ArrayLike, y: ArrayLike, weight_decay: float) -> np.ndarray:
+def ridge_solution(x: ArrayLike, y: ArrayLike, *, weight_decay: float) -> np.ndarray:
     r"""Where L2 weight decay ``weight_decay`` = :math:`\lambda` leads ``y = w x + b``.
 
     PyTorch's ``weight_decay`` adds :math:`\lambda\theta` to the gradient of every
@@ -685,9 +687,10 @@ def ridge_solution(x: ArrayLike, y: ArrayLike, weight_decay: float) -> np.ndarra
 
     Examples
     --------
-    >>> ridge_solution([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], 0.0).round(12).tolist()
+    >>> ridge_solution([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], weight_decay=0.0).round(12).tolist()
     [2.0, 0.0]
-    >>> ridge_solution([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], 1.0).round(6).tolist()  # 8/5, 8/15
+    >>> theta = ridge_solution([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], weight_decay=1.0)
+    >>> theta.round(6).tolist()  # 8/5, 8/15
     [1.6, 0.533333]
     """
     x_array, y_array = as_data(x, y)

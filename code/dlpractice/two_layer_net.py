@@ -120,7 +120,7 @@ class TwoLayerParams:
             b2=np.full(outputs, 0.1),
         )
 
-    def step(self, grads: TwoLayerGradients, learning_rate: float) -> TwoLayerParams:
+    def step(self, grads: TwoLayerGradients, *, learning_rate: float) -> TwoLayerParams:
         r"""One step of gradient descent on every array: new parameters, these unchanged.
 
         .. math:: W_1 \leftarrow W_1 - \alpha\,\frac{\partial L}{\partial W_1}, \quad
