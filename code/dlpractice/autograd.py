@@ -35,9 +35,9 @@ The design follows Andrej Karpathy's micrograd.
 from __future__ import annotations
 
 import math
-from math import isfinite
 from collections.abc import Iterable
 from itertools import count
+from math import isfinite
 from numbers import Real
 from operator import attrgetter
 
