@@ -162,6 +162,20 @@ AUTOGRAD = [
     Case(AG + "Value", lambda: Value(1.0, parents=[1]), TypeError, "parents", "parents"),
     Case(
         AG + "Value",
+        lambda: Value(3.0, op="+", parents=[Value(1.0), Value(2.0)], local_grads=(1.0, 1.0)),
+        TypeError,
+        "parents",
+        "parents a list",
+    ),
+    Case(
+        AG + "Value",
+        lambda: Value(3.0, op="+", parents=("a", "b"), local_grads=(1.0, 1.0)),
+        TypeError,
+        "parents",
+        "parents of a sum not Values",
+    ),
+    Case(
+        AG + "Value",
         lambda: Value(2.0, parents=(Value(1.0),), local_grads=[2.0]),
         TypeError,
         "local_grads",

@@ -96,12 +96,11 @@ class Value:
         self.op = op
         self.parents = parents
         self.local_grads = local_grads  # d(self)/d(parent), for each parent
-        # the numbers local_grads were computed from, compared by backward(); a leaf has
-        # none, and a sum needs none (its derivatives are 1 whatever the numbers)
-        self._inputs = _data_of(parents) if parents and op != "+" else ()
+        inputs = _data_of(parents)  # the numbers local_grads were computed from, which
+        self._inputs = inputs if op != "+" else ()  # backward() compares (a sum's are 1)
         self._created = next(_CREATED)  # made after its parents: see topological_order
-        if type(local_grads) is not tuple or len(local_grads) != len(parents):
-            raise _local_grads_error(local_grads, parents)
+        if not (type(parents) is type(local_grads) is tuple and len(parents) == len(local_grads)):
+            raise _structure_error(local_grads, parents)  # one derivative per parent
 
     def __repr__(self) -> str:
         name = f"{self.label}=" if self.label else ""
@@ -366,7 +365,9 @@ def _checked_data(data: object, op: str, parents: tuple[Value, ...]) -> float:
     )
 
 
-def _local_grads_error(local_grads: object, parents: tuple[Value, ...]) -> Exception:
+def _structure_error(local_grads: object, parents: object) -> Exception:
+    if type(parents) is not tuple:
+        return TypeError(f"parents must be a tuple of Values, got {type(parents).__name__}")
     if not isinstance(local_grads, tuple):
         return TypeError(f"local_grads must be a tuple, got {type(local_grads).__name__}")
     return ValueError(
