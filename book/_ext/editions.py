@@ -412,6 +412,13 @@ def drop_untranslated_kinds(pot: Path) -> int:
     return len(docstrings)
 
 
+def _is_empty(pot: Path) -> bool:
+    from babel.messages.pofile import read_po
+
+    with pot.open("rb") as file:
+        return not any(message.id for message in read_po(file))
+
+
 def update_catalogs(language: str = "zh_CN") -> int:
     """Refresh ``locale/<language>/LC_MESSAGES/*.po`` from fresh ``.pot`` files."""
     status = gettext()
@@ -421,6 +428,8 @@ def update_catalogs(language: str = "zh_CN") -> int:
         dropped = drop_untranslated_kinds(pot)
         if dropped:
             print(f"{pot.name}: {dropped} messages of docstrings or figure paths left out")
+        if _is_empty(pot):  # sphinx.pot, of the theme's templates: nothing to translate,
+            pot.unlink()  # and sphinx-intl would leave an empty sphinx.po in locale/
     from click.testing import CliRunner
     from sphinx_intl.commands import main as sphinx_intl
 
