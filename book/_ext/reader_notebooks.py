@@ -23,6 +23,11 @@ Solutions, and the code cells inside them, move to the end under "Solutions", in
 of their exercises; the code runs in the same order as in the chapter (the exercises come
 last in a chapter, so only solution code follows them). Markup the converter does not know
 fails the build with its name, so that a new directive cannot slip through as raw text.
+
+In the Chinese edition the notebook's prose is the page's: each message of the source is
+swapped for its translation from the page's catalog before the conversion, and the
+converter's own words are Chinese (``notebook_translation.py``); code and outputs are the
+English notebook's.
 """
 
 from __future__ import annotations
