@@ -359,7 +359,7 @@ def test_explorer_has_two_sliders_and_the_precomputed_runs(explorer):
     data = explorer_data(explorer)
     assert len(data["runs"]) == RATES.size * MOMENTA.size
     assert data["learning_rates"][4] == "0.15" and data["momenta"][6] == "0.6"
-    assert "<title>" in explorer and "http" not in explorer.replace(
+    assert "<title data-dlp-text=" in explorer and "http" not in explorer.replace(
         "http://www.w3.org/2000/svg", ""
     )  # no CDN, no external request
 
@@ -377,14 +377,18 @@ def test_explorer_grid_points_match_a_direct_run(explorer, i, j):
     np.testing.assert_allclose(shown["log_error"], np.log10(relative), atol=0.005 + 1e-12)
     rho = convergence_rate(H, learning_rate=float(RATES[i]), momentum=float(MOMENTA[j]))
     assert shown["rate"] == pytest.approx(rho, abs=5e-5)
-    assert f"ρ = {rho:.3f}" in shown["status"]
-    assert f"{relative[-1]:.1e} of the start" in shown["status"]
+    assert f"ρ = {rho:.3f}" in shown["status"]["en"]
+    assert f"{relative[-1]:.1e} of the start" in shown["status"]["en"]
+    # the same numbers in the Chinese edition's status line
+    assert f"ρ = {rho:.3f}：" in shown["status"]["zh"]
+    assert shown["status"]["zh"].endswith(f"误差是初始误差的 {relative[-1]:.1e}")
 
 
 def test_explorer_says_when_a_run_diverges(explorer):
     data = explorer_data(explorer)
     shown = data["runs"][0 * RATES.size + 9]  # alpha = 0.30 > 2 / lambda_max, beta = 0
-    assert "diverges" in shown["status"] and len(shown["w"]) < 61
+    assert "diverges" in shown["status"]["en"] and "发散" in shown["status"]["zh"]
+    assert len(shown["w"]) < 61
     assert all(math.isfinite(v) for v in shown["w"] + shown["b"] + shown["log_error"])
 
 
@@ -403,4 +407,27 @@ def test_chapter_two_explorer_is_unchanged():
     assert "dlp-explorer-" in page and html.escape("1 &minus;") not in page
     runs = json.loads(re.search(r"var data = (\{.*?\});\n", page).group(1))["runs"]
     assert [r["rate"] for r in runs] == ["0.010", "0.225"]
-    assert runs[1]["status"].startswith("diverges")
+    assert runs[1]["status"]["en"].startswith("diverges")
+    assert runs[1]["status"]["zh"].startswith("发散：每一步都把误差乘以")
+
+
+@pytest.mark.parametrize("make", ["descent", "momentum"])
+def test_explorers_carry_their_words_in_english_and_chinese(explorer, make):
+    page = (
+        descent_explorer(X, Y, w0=1.0, learning_rates=[0.01, 0.225], steps=20)
+        if make == "descent"
+        else explorer
+    )
+    found = re.search(r"var data = (\{.*?\});\n", page) or re.search(
+        r'class="dlp-data">(.*?)</script>', page
+    )
+    words = json.loads(found.group(1))["words"]
+    assert set(words) == {"en", "zh"} and set(words["en"]) == set(words["zh"])
+    # the HTML shows the English before the script runs, and marks where each text goes
+    keys = set(re.findall(r'data-dlp-(?:text|label)="([a-z_]+)"', page))
+    assert keys and keys <= set(words["en"])
+    for key in keys:
+        assert html.escape(words["en"][key]) in page, key
+        assert re.search("[\u4e00-\u9fff]", words["zh"][key]), (key, words["zh"][key])
+    assert 'aria-label="learning rate' in page
+    assert "document.documentElement.lang" in page

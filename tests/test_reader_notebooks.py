@@ -228,3 +228,126 @@ def test_a_glued_interactive_figure_keeps_its_number_and_caption():
     assert text.startswith("*Figure 1.3, interactive on the book's page")
     assert "Steps at the rate 0.21." in text
     assert "{" not in text
+
+
+# --- the Chinese edition's notebooks ------------------------------------------------------
+
+import notebook_translation  # noqa: E402
+
+ZH_PO = ROOT / "locale" / "zh_CN" / "LC_MESSAGES" / "book"
+
+
+def myst_parse():
+    """MyST's markdown-it parser, with the book's extensions (as Sphinx reads the pages)."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    extensions = {"colon_fence", "deflist", "dollarmath", "amsmath"}
+    return create_md_parser(MdParserConfig(enable_extensions=extensions), RendererHTML).parse
+
+
+def test_a_translation_replaces_each_message_where_sphinx_finds_it():
+    parse = myst_parse()
+    translation = notebook_translation.Translation(
+        {
+            "Rates": "学习率",
+            "A {term}`rate <learning rate>` of {glue:text}`rate:.2f` here.": "此处的"
+            "{term}`学习率<learning rate>`为 {glue:text}`rate:.2f`。",
+            "one item that wraps": "一个换行的条目",
+            "cell": "单元格",
+            "ce": "不该替换",
+        },
+        notebook_translation.WORDS["zh_CN"],
+        parse,
+    )
+    source = (
+        "## Rates\n\nA {term}`rate <learning rate>` of\n{glue:text}`rate:.2f` here.\n\n"
+        "- one item\n  that wraps\n- untranslated\n\n$$\nx = 1\n$$\n\n"
+        "| ce | cell |\n| --- | --- |\n| cell | x |\n"
+    )
+    assert translation.markdown(source) == (
+        "## 学习率\n\n此处的{term}`学习率<learning rate>`为 {glue:text}`rate:.2f`。\n\n"
+        "- 一个换行的条目\n- untranslated\n\n$$\nx = 1\n$$\n\n"
+        "| 不该替换 | 单元格 |\n| --- | --- |\n| 单元格 | x |\n"
+    )
+    # the glued value and the term of the translation then resolve as in English
+    r = resolver()
+    r.translation = translation
+    text = reader_notebooks.convert_inline(translation.markdown(source), r)
+    assert "此处的学习率为 0.21。" in text
+
+
+def test_a_chinese_notebook_heads_exercises_and_solutions_in_chinese():
+    source = notebook(
+        "```{exercise} First\n:label: ch1-ex-a\n\nDo it.\n```\n\n"
+        "````{solution} ch1-ex-a\n:class: dropdown\n\nDone.\n````",
+        "```{glue:figure} explorer\n:name: fig-x\n\nSteps.\n```",
+    )
+    r = resolver()
+    r.translation = notebook_translation.Translation(
+        {"First": "第一题", "Do it.": "做吧。", "Done.": "做完了。", "Steps.": "步。"},
+        notebook_translation.WORDS["zh_CN"],
+        myst_parse(),
+    )
+    r.words = r.translation.words
+    cells = [c.source for c in reader_notebooks.reader_notebook(source, r).cells]
+    assert cells == [
+        '### 练习 1.1（第一题）\n<a id="ch1-ex-a"></a>\n\n做吧。\n\n'
+        "*[解答](#solution-ch1-ex-a)在本笔记本的末尾。*",
+        "*图 1.3，可在本书网页上交互操作（滑块在网页上才能运行）：步。*",
+        "## 解答",
+        '### 练习 1.1（第一题）的解答\n<a id="solution-ch1-ex-a"></a>\n\n做完了。',
+    ]
+
+
+@pytest.mark.parametrize("name", ["01_linear_model", "02_gradient_descent", "04_backpropagation"])
+def test_the_chinese_edition_s_notebook_has_the_chinese_prose(built_book, name):
+    import html
+
+    from babel.messages.pofile import read_po
+
+    english = downloaded(built_book, name)
+    chinese = downloaded(built_book / "zh", name)
+
+    # code and outputs are the same notebook's
+    def code(nb):
+        return [(c.source, c.get("outputs")) for c in nb.cells if c.cell_type == "code"]
+
+    assert code(chinese) == code(english), f"{name}: the Chinese notebook's code differs"
+
+    def markdown(nb):
+        return normalised("\n".join(c.source for c in nb.cells if c.cell_type == "markdown"))
+
+    english_text, chinese_text = markdown(english), markdown(chinese)
+    # every message that reaches the English notebook word for word (no markup to resolve)
+    # is there in Chinese, and its English is gone
+    with (ZH_PO / f"{name}.po").open("rb") as file:
+        messages = [m for m in read_po(file) if m.id and m.string and not m.fuzzy]
+    shown = [
+        m
+        for m in messages
+        if re.search("[\u4e00-\u9fff]", m.string)  # not a formula the same in both
+        and len(m.id) > 12
+        and normalised(m.id) in english_text
+    ]
+    assert len(shown) >= 20, f"{name}: only {len(shown)} plain messages to compare"
+    for message in shown:
+        assert normalised(message.string) in chinese_text, (
+            f"{name}: the Chinese notebook lacks {message.string[:60]!r}"
+        )
+        assert normalised(message.id) not in chinese_text, (
+            f"{name}: the Chinese notebook keeps the English {message.id[:60]!r}"
+        )
+
+    # every number glued into the Chinese page is in its notebook's prose
+    page = (built_book / "zh" / "book" / f"{name}.html").read_text(encoding="utf-8")
+    glued = {html.unescape(v) for v in re.findall(r'class="pasted-text">([^<]*)<', page)}
+    assert glued, f"{name}: no glued values on the page"
+    missing = sorted(v for v in glued if normalised(v) not in chinese_text)
+    assert not missing, f"{name}: glued values missing from the Chinese notebook: {missing}"
+
+    # the converter's own headings in Chinese
+    assert "## 解答" in chinese_text and "### 练习 " in chinese_text
+    for english_words in ("Exercise", "Solution to", "at the end of the notebook", "Fig. "):
+        assert english_words not in chinese_text, f"{name}: {english_words!r} left in English"

@@ -23,6 +23,11 @@ Solutions, and the code cells inside them, move to the end under "Solutions", in
 of their exercises; the code runs in the same order as in the chapter (the exercises come
 last in a chapter, so only solution code follows them). Markup the converter does not know
 fails the build with its name, so that a new directive cannot slip through as raw text.
+
+In the Chinese edition the notebook's prose is the page's: each message of the source is
+swapped for its translation from the page's catalog before the conversion, and the
+converter's own words are Chinese (``notebook_translation.py``); code and outputs are the
+English notebook's.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ import nbformat
 import yaml
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+
+from notebook_translation import Translation, page_translation
 
 FOLDER = "_notebooks"
 #: an inline role, ``{name}`content```: group 1 the name, group 3 the content
@@ -73,6 +80,8 @@ class Resolver:
         doc_title: Callable[[str], str],
         cite_label: Callable[[str], tuple[str, str]],
         include: Callable[[str, dict], str],
+        translation: Translation | None = None,
+        figure_format: str = "Fig. %s",
     ) -> None:
         self.glue = glue
         self.label_text = label_text
@@ -80,6 +89,10 @@ class Resolver:
         self.doc_title = doc_title
         self.cite_label = cite_label
         self.include = include
+        #: the edition's messages and words (English: none, and the English words)
+        self.translation = translation or Translation()
+        self.words = self.translation.words
+        self.figure_format = figure_format  # "Fig. %s", as the edition numbers figures
         self.cited: dict[str, str] = {}  # label -> the formatted entry, in order of citing
 
 
@@ -108,7 +121,9 @@ def convert_role(name: str, content: str, resolver: Resolver) -> str:
         title, target = _title_and_target(content)
         if name == "numref":
             number = resolver.number(target, "figure")
-            return (title or "Fig. %s").replace("%s", number).replace("{number}", number)
+            return (
+                (title or resolver.figure_format).replace("%s", number).replace("{number}", number)
+            )
         if title:
             return title
         if name == "doc":
@@ -203,7 +218,7 @@ def convert_markdown(source: str, resolver: Resolver) -> str:
     parts = []
     for kind, block in blocks(source):
         if kind == "text":
-            parts.append(convert_inline(block, resolver))
+            parts.append(convert_inline(resolver.translation.markdown(block), resolver))
         else:
             parts.append(convert_directive(block, resolver))
     return "\n".join(parts)
@@ -218,7 +233,8 @@ def convert_directive(block: dict, resolver: Resolver) -> str:
     name, argument, options = block["name"], block["argument"], block["options"]
     body = convert_markdown(block["body"], resolver) if block["body"] else ""
     if name in ADMONITIONS:
-        title = argument if name == "admonition" else name.capitalize()
+        title = resolver.translation.message(argument) if name == "admonition" else ""
+        title = title or _admonition_label(name)
         title = convert_inline(title, resolver) if title else ""
         return quote(f"**{title}**\n\n{body}" if title else body) + "\n"
     if name == "literalinclude":
@@ -230,7 +246,7 @@ def convert_directive(block: dict, resolver: Resolver) -> str:
     if name == "math":
         return f"$$\n{block['body']}\n$$\n"
     if name in ("figure", "image"):
-        alt = options.get("alt", "")
+        alt = resolver.translation.message(options.get("alt", ""))
         image = f"![{alt}]({argument})"
         return f"{image}\n\n*{body}*\n" if body else image + "\n"
     if name == "glue:figure":
@@ -238,15 +254,29 @@ def convert_directive(block: dict, resolver: Resolver) -> str:
         # notebook gives its number and caption and says where to find it
         label = options.get("name", "")
         number = resolver.number(label, "figure") if label else ""
-        heading = f"Figure {number}" if number else "Figure"
-        return f"*{heading}, interactive on the book's page (its sliders run there): {body}*\n"
+        words = resolver.words
+        heading = words["figure"] + (f" {number}" if number else "")
+        return words["interactive"].format(figure=heading, caption=body) + "\n"
     raise ExtensionError(f"reader_notebooks: no plain markdown for the directive {{{name}}}")
 
 
 def exercise_words(label: str, title: str, resolver: Resolver) -> str:
     """The words that head an exercise on the page: "Exercise 1.2 (title)"."""
     number = resolver.number(label, "exercise") if label else ""
-    return "Exercise" + (f" {number}" if number else "") + (f" ({title})" if title else "")
+    words = resolver.words
+    heading = (
+        words["exercise_heading"].format(exercise=words["exercise"], number=number)
+        if number
+        else words["exercise"]
+    )
+    return words["titled"].format(words=heading, title=title) if title else heading
+
+
+def _admonition_label(name: str) -> str:
+    """The title Sphinx gives a named admonition ("Note"), in the edition's language."""
+    from sphinx.locale import admonitionlabels
+
+    return str(admonitionlabels[name]) if name in admonitionlabels else name.capitalize()
 
 
 def reader_notebook(notebook, resolver: Resolver, captions: dict[int, str] | None = None):
@@ -277,16 +307,16 @@ def reader_notebook(notebook, resolver: Resolver, captions: dict[int, str] | Non
             continue
         for kind, block in blocks(cell.source):
             if kind == "text":
-                buffer.append(convert_inline(block, resolver))
+                buffer.append(convert_inline(resolver.translation.markdown(block), resolver))
                 continue
             name = block["name"]
             if name == "exercise":
                 label = block["options"].get("label", "")
-                title = convert_inline(block["argument"], resolver)
+                title = convert_inline(resolver.translation.message(block["argument"]), resolver)
                 exercises[label] = title
                 body = convert_markdown(block["body"], resolver)
                 anchor = f'<a id="{label}"></a>\n\n' if label else ""
-                link = f"\n\n*[Solution](#solution-{label}) at the end of the notebook.*"
+                link = "\n\n" + resolver.words["solution_link"].format(label=label)
                 words = exercise_words(label, title, resolver)
                 buffer.append(f"### {words}\n{anchor}{body}{link if label else ''}")
             elif name in ("solution-start", "solution"):
@@ -296,7 +326,8 @@ def reader_notebook(notebook, resolver: Resolver, captions: dict[int, str] | Non
                     raise ExtensionError(f"reader_notebooks: solution to unknown {label!r}")
                 target = solutions
                 words = exercise_words(label, exercises[label], resolver)
-                buffer.append(f'### Solution to {words}\n<a id="solution-{label}"></a>')
+                heading = resolver.words["solution_heading"].format(exercise=words)
+                buffer.append(f'### {heading}\n<a id="solution-{label}"></a>')
                 if name == "solution":
                     buffer.append(convert_markdown(block["body"], resolver))
                     flush()
@@ -309,11 +340,12 @@ def reader_notebook(notebook, resolver: Resolver, captions: dict[int, str] | Non
         flush()
     cells = list(main)
     if solutions:
-        cells.append(nbformat.v4.new_markdown_cell("## Solutions"))
+        cells.append(nbformat.v4.new_markdown_cell(f"## {resolver.words['solutions']}"))
         cells.extend(solutions)
     if resolver.cited:
         entries = "\n".join(f"- [{label}] {entry}" for label, entry in resolver.cited.items())
-        cells.append(nbformat.v4.new_markdown_cell(f"## References\n\n{entries}"))
+        heading = resolver.words["references"]
+        cells.append(nbformat.v4.new_markdown_cell(f"## {heading}\n\n{entries}"))
     metadata = {
         key: notebook.metadata[key]
         for key in ("kernelspec", "language_info")
@@ -371,7 +403,9 @@ def glue_values(notebook) -> dict[str, str]:
     return values
 
 
-def _resolver(app: Sphinx, docname: str, glue: dict[str, str]) -> Resolver:
+def _resolver(
+    app: Sphinx, docname: str, glue: dict[str, str], translation: Translation
+) -> Resolver:
     from sphinx.directives.code import LiteralIncludeReader
 
     env = app.env
@@ -395,9 +429,12 @@ def _resolver(app: Sphinx, docname: str, glue: dict[str, str]) -> Resolver:
                 for child in (node.children[0].children if node.children else [])
                 if type(child).__name__ == "exercise_subtitle"
             ]
-            title = subtitles[0] if subtitles else ""
-            words = f"Exercise {number(label, 'exercise')}"
-            return f"{words} ({title})" if title else words
+            # the registry keeps the English title (the page's reference shows it too)
+            title = translation.message(subtitles[0]) if subtitles else ""
+            words = translation.words["exercise_heading"].format(
+                exercise=translation.words["exercise"], number=number(label, "exercise")
+            )
+            return translation.words["titled"].format(words=words, title=title) if title else words
         if label not in labels:
             raise ExtensionError(f"reader_notebooks: unknown label {label!r}")
         return labels[label][2]
@@ -424,11 +461,28 @@ def _resolver(app: Sphinx, docname: str, glue: dict[str, str]) -> Resolver:
         text, _ = LiteralIncludeReader(str(path), options, app.config).read()
         return text
 
-    return Resolver(glue, label_text, number, doc_title, cite_label, include)
+    return Resolver(
+        glue,
+        label_text,
+        number,
+        doc_title,
+        cite_label,
+        include,
+        translation,
+        figure_format(app),
+    )
 
 
-def captions(app: Sphinx, docname: str, notebook) -> dict[int, str]:
+def figure_format(app: Sphinx) -> str:
+    """How the edition numbers a figure: "Fig. %s", in Chinese "图 %s"."""
+    return (app.config.numfig_format or {}).get("figure", "Fig. %s")
+
+
+def captions(
+    app: Sphinx, docname: str, notebook, translation: Translation | None = None
+) -> dict[int, str]:
     """The number and caption shown under each figure that a code cell draws."""
+    translation = translation or Translation()
     found = {}
     for index, cell in enumerate(notebook.cells):
         figure = cell.get("metadata", {}).get("mystnb", {}).get("figure")
@@ -436,9 +490,12 @@ def captions(app: Sphinx, docname: str, notebook) -> dict[int, str]:
             continue
         name = figure.get("name")
         numbers = app.env.toc_fignumbers.get(docname, {}).get("figure", {})
-        prefix = f"Fig. {'.'.join(map(str, numbers[name]))}. " if name in numbers else ""
+        caption = translation.message(" ".join(figure["caption"].split()))
+        if name in numbers:
+            number = figure_format(app) % ".".join(map(str, numbers[name]))
+            caption = translation.words["caption"].format(figure=number, caption=caption)
         anchor = f'<a id="{name}"></a>\n\n' if name else ""
-        found[index] = f"{anchor}*{prefix}{' '.join(figure['caption'].split())}*"
+        found[index] = f"{anchor}*{caption}*"
     return found
 
 
@@ -448,8 +505,11 @@ def write_reader_notebook(app: Sphinx, docname: str) -> Path | None:
     if notebook is None:
         return None
     glue = glue_values(notebook)
+    translation = page_translation(app, docname)
     readable = reader_notebook(
-        notebook, _resolver(app, docname, glue), captions(app, docname, notebook)
+        notebook,
+        _resolver(app, docname, glue, translation),
+        captions(app, docname, notebook, translation),
     )
     nbformat.validate(readable)
     path = Path(app.outdir) / FOLDER / f"{docname}.ipynb"

@@ -3,7 +3,10 @@
 The numbers are computed here, in Python, by the same tested functions the chapters use; the
 page only receives them as JSON and a few lines of plain JavaScript that move between
 precomputed frames. The result is one self-contained block of HTML and SVG, light enough to
-sit in a chapter's output.
+sit in a chapter's output. Its words (labels, axes, the status line, what a screen reader
+announces) are in English in the HTML and in every edition's language in the JSON; the script
+shows those of the page's language (``<html lang>``), so the Chinese edition, which reuses
+the English build's outputs, shows and announces the same widget in Chinese.
 """
 
 from __future__ import annotations
@@ -55,26 +58,141 @@ def _tick_values(low: float, high: float) -> np.ndarray:
     return np.arange(np.ceil(low / step), np.floor(high / step) + 1) * step
 
 
+#: What a widget shows and announces, in each edition's language: the HTML carries the
+#: English, the JSON every language, and the script puts in the page's (``<html lang>``,
+#: "zh-CN" in the Chinese edition), so one cached output speaks both. Keys of ``"text"`` name
+#: the elements marked ``data-dlp-text`` (their text) or ``data-dlp-label`` (their
+#: ``aria-label``); ``"status"`` holds the status line's forms, filled in Python per run.
+_DESCENT_WORDS = {
+    "en": {
+        "text": {
+            "rate": "learning rate",
+            "factor": "factor per step",
+            "weight": "weight w",
+            "cost": "cost",
+            "title": "Gradient descent on the cost curve for the chosen learning rate",
+            "valuetext": "learning rate ",
+        },
+        "status": {
+            "diverges": "diverges: each step multiplies the error by {factor}",
+            "zigzag": "converges, zig-zagging across the minimum: w after {steps} steps = {w}",
+            "one_side": "converges from one side: w after {steps} steps = {w}",
+        },
+    },
+    "zh": {
+        "text": {
+            "rate": "学习率",
+            "factor": "每步的因子",
+            "weight": "权重 w",
+            "cost": "代价",
+            "title": "所选学习率下的梯度下降：代价曲线上依次标出每一步的权重",
+            "valuetext": "学习率 ",
+        },
+        "status": {
+            "diverges": "发散：每一步都把误差乘以 {factor}",
+            "zigzag": "收敛，在最小值两侧来回振荡：{steps} 步后 w = {w}",
+            "one_side": "从一侧收敛：{steps} 步后 w = {w}",
+        },
+    },
+}
+_MOMENTUM_WORDS = {
+    "en": {
+        "text": {
+            "rate": "learning rate",
+            "momentum": "momentum",
+            "rate_slider": "learning rate alpha",
+            "momentum_slider": "momentum beta",
+            "weight": "weight w",
+            "bias": "bias b",
+            "step": "step k",
+            "error": "error / start",
+            "run": "the run",
+            "rho": "\u00a0(the rate)",
+            "title": "Heavy-ball momentum on the cost's contours, and its error against the "
+            "step, for the chosen learning rate and momentum",
+            "rate_valuetext": "learning rate ",
+            "momentum_valuetext": "momentum ",
+        },
+        "status": {
+            "diverges": "ρ = {rho} ≥ 1: the run diverges",
+            "converges": "ρ = {rho}: in the long run each step multiplies the error by "
+            "{rho}; after {steps} steps it is {error} of the start",
+        },
+    },
+    "zh": {
+        "text": {
+            "rate": "学习率",
+            "momentum": "动量",
+            "rate_slider": "学习率 α",
+            "momentum_slider": "动量 β",
+            "weight": "权重 w",
+            "bias": "偏置 b",
+            "step": "步数 k",
+            "error": "误差 / 初始误差",
+            "run": "本次运行",
+            "rho": "（收敛率）",
+            "title": "所选学习率和动量下的重球动量法：它在代价等高线上的路径，以及误差随步数的变化",
+            "rate_valuetext": "学习率 ",
+            "momentum_valuetext": "动量 ",
+        },
+        "status": {
+            "diverges": "ρ = {rho} ≥ 1：这次运行发散",
+            "converges": "ρ = {rho}：长期来看，每一步都把误差乘以 {rho}；"
+            "{steps} 步后，误差是初始误差的 {error}",
+        },
+    },
+}
+
+#: The script's part that speaks the page's language: ``lang`` and ``words``, its texts.
+_LANGUAGE_SCRIPT = """
+  var lang = (document.documentElement.lang || "en").split(/[-_]/)[0].toLowerCase();
+  if (!data.words[lang]) lang = "en";
+  var words = data.words[lang];
+  root.querySelectorAll("[data-dlp-text]").forEach(function (e) {
+    e.textContent = words[e.getAttribute("data-dlp-text")];
+  });
+  root.querySelectorAll("[data-dlp-label]").forEach(function (e) {
+    e.setAttribute("aria-label", words[e.getAttribute("data-dlp-label")]);
+  });"""
+
+
+def _statuses(words: dict, kind: str, **values: str) -> dict[str, str]:
+    """The status line ``kind`` with ``values``, in every language of ``words``."""
+    return {lang: w["status"][kind].format(**values) for lang, w in words.items()}
+
+
+def _texts(words: dict) -> dict[str, dict[str, str]]:
+    """The texts of ``words`` by language, for the page's script."""
+    return {lang: w["text"] for lang, w in words.items()}
+
+
+def _english(words: dict) -> dict[str, str]:
+    """The English texts, escaped for the HTML, as template fields ``text_<key>``."""
+    return {f"text_{k}": html.escape(v) for k, v in words["en"]["text"].items()}
+
+
 _TEMPLATE = """
 <div class="dlp-widget" id="{uid}" style="background:#fff;color:#111;border:1px solid #ccc;
   border-radius:6px;padding:0.6em 0.8em;max-width:640px;font-family:sans-serif">
   <label for="{uid}-rate" style="display:block;font-size:0.95em">
-    {label} &alpha; = <b class="dlp-rate"></b>
-    &nbsp;(factor per step 1 &minus; &alpha;&middot;{curvature_text} = <b class="dlp-factor"></b>)
+    <span data-dlp-text="rate">{text_rate}</span> &alpha; = <b class="dlp-rate"></b>
+    &nbsp;(<span data-dlp-text="factor">{text_factor}</span>
+    1 &minus; &alpha;&middot;{curvature_text} = <b class="dlp-factor"></b>)
   </label>
   <input type="range" id="{uid}-rate" min="0" max="{last}" step="1" value="{start}"
-    style="width:100%" aria-label="learning rate">
+    style="width:100%" aria-label="{text_rate}" data-dlp-label="rate">
   <svg viewBox="0 0 {width} {height}" width="100%" role="img"
-    aria-label="{title}" style="display:block">
-    <title>{title}</title>
+    aria-label="{text_title}" data-dlp-label="title" style="display:block">
+    <title data-dlp-text="title">{text_title}</title>
     <rect x="0" y="0" width="{width}" height="{height}" fill="#fff"/>
     <path d="{curve}" fill="none" stroke="#555" stroke-width="1.5"/>
     <line x1="{x_min_px}" y1="{axis_y}" x2="{x_max_px}" y2="{axis_y}" stroke="#333"/>
     <line x1="{left}" y1="{top}" x2="{left}" y2="{axis_y}" stroke="#333"/>
     {ticks}
-    <text x="{mid_x}" y="{label_y}" text-anchor="middle" font-size="15" fill="#111">weight w</text>
+    <text x="{mid_x}" y="{label_y}" text-anchor="middle" font-size="15" fill="#111"
+      data-dlp-text="weight">{text_weight}</text>
     <text x="14" y="{mid_y}" text-anchor="middle" font-size="15" fill="#111"
-      transform="rotate(-90 14 {mid_y})">cost</text>
+      transform="rotate(-90 14 {mid_y})" data-dlp-text="cost">{text_cost}</text>
     <polyline class="dlp-path" fill="none" stroke="#E69F00" stroke-width="1.5"/>
     <g class="dlp-dots" fill="#D55E00"></g>
   </svg>
@@ -85,12 +203,12 @@ _TEMPLATE = """
   var data = {data};
   var root = document.getElementById("{uid}");
   var slider = root.querySelector("input");
-  var ns = "http://www.w3.org/2000/svg";
+  var ns = "http://www.w3.org/2000/svg";{language}
   function show(i) {{
     var run = data.runs[i];
     root.querySelector(".dlp-rate").textContent = run.rate;
     // a screen reader announces the rate, not the slider's position
-    slider.setAttribute("aria-valuetext", "learning rate " + run.rate);
+    slider.setAttribute("aria-valuetext", words.valuetext + run.rate);
     root.querySelector(".dlp-factor").textContent = run.factor;
     root.querySelector(".dlp-path").setAttribute("points", run.points);
     var dots = root.querySelector(".dlp-dots");
@@ -100,7 +218,7 @@ _TEMPLATE = """
       c.setAttribute("cx", xy[0]); c.setAttribute("cy", xy[1]); c.setAttribute("r", 3);
       dots.appendChild(c);
     }});
-    root.querySelector(".dlp-status").textContent = run.status;
+    root.querySelector(".dlp-status").textContent = run.status[lang];
   }}
   slider.addEventListener("input", function () {{ show(+slider.value); }});
   show(+slider.value);
@@ -146,6 +264,8 @@ def descent_explorer(
     -------
     str
         Self-contained HTML (inline SVG and script), to show with ``IPython.display.HTML``.
+        The runs are JSON in the script, each with ``rate``, ``factor``, ``points`` and
+        ``status``, the status line by language (``{"en": ..., "zh": ...}``).
     """
     x_array, y_array = as_data(x, y)
     rates = _slider_values("learning_rates", learning_rates)
@@ -196,12 +316,10 @@ def descent_explorer(
         points = " ".join(f"{u:.1f},{v:.1f}" for u, v in px(shown, stats.cost(shown)))
         factor = 1 - rate * curvature
         if run.diverged or abs(factor) > 1:
-            status = f"diverges: each step multiplies the error by {factor:.3f}"
-        elif factor < 0:
-            status = f"converges, zig-zagging across the minimum: w after {steps} steps = "
-            status += f"{run.w[-1]:.5f}"
+            status = _statuses(_DESCENT_WORDS, "diverges", factor=f"{factor:.3f}")
         else:
-            status = f"converges from one side: w after {steps} steps = {run.w[-1]:.5f}"
+            kind = "zigzag" if factor < 0 else "one_side"
+            status = _statuses(_DESCENT_WORDS, kind, steps=str(steps), w=f"{run.w[-1]:.5f}")
         runs.append(
             {"rate": f"{rate:.3f}", "factor": f"{factor:.3f}", "points": points, "status": status}
         )
@@ -216,7 +334,6 @@ def descent_explorer(
     uid = f"dlp-explorer-{next(_ids)}"
     return _TEMPLATE.format(
         uid=uid,
-        label="learning rate",
         curvature_text=f"{curvature:g}",
         last=rates.size - 1,
         start=start,
@@ -232,8 +349,9 @@ def descent_explorer(
         mid_y=(top + height - bottom) / 2,
         curve=curve,
         ticks="".join(ticks),
-        title=html.escape("Gradient descent on the cost curve for the chosen learning rate"),
-        data=json.dumps({"runs": runs}),
+        language=_LANGUAGE_SCRIPT,
+        data=json.dumps({"runs": runs, "words": _texts(_DESCENT_WORDS)}),
+        **_english(_DESCENT_WORDS),
     )
 
 
@@ -242,16 +360,19 @@ _MOMENTUM_TEMPLATE = """
   border:1px solid #ccc;border-radius:6px;padding:0.6em 0.8em;max-width:640px;
   font-family:sans-serif">
   <label for="{uid}-alpha" style="display:block;font-size:0.95em">
-    learning rate &alpha; = <b class="dlp-alpha"></b></label>
+    <span data-dlp-text="rate">{text_rate}</span> &alpha; = <b class="dlp-alpha"></b></label>
   <input type="range" id="{uid}-alpha" class="dlp-alpha-slider" min="0" max="{last_alpha}"
-    step="1" value="{start_alpha}" style="width:100%" aria-label="learning rate alpha">
+    step="1" value="{start_alpha}" style="width:100%" aria-label="{text_rate_slider}"
+    data-dlp-label="rate_slider">
   <label for="{uid}-beta" style="display:block;font-size:0.95em">
-    momentum &beta; = <b class="dlp-beta"></b></label>
+    <span data-dlp-text="momentum">{text_momentum}</span> &beta; = <b class="dlp-beta"></b>
+  </label>
   <input type="range" id="{uid}-beta" class="dlp-beta-slider" min="0" max="{last_beta}"
-    step="1" value="{start_beta}" style="width:100%" aria-label="momentum beta">
-  <svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{title}"
-    style="display:block">
-    <title>{title}</title>
+    step="1" value="{start_beta}" style="width:100%" aria-label="{text_momentum_slider}"
+    data-dlp-label="momentum_slider">
+  <svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{text_title}"
+    data-dlp-label="title" style="display:block">
+    <title data-dlp-text="title">{text_title}</title>
     <defs>
       <clipPath id="{uid}-clip-path"><rect x="{left}" y="{top}" width="{plot_width}"
         height="{path_height}"/></clipPath>
@@ -265,9 +386,9 @@ _MOMENTUM_TEMPLATE = """
       stroke="#333"/>
     {path_ticks}
     <text x="{mid_x}" y="{path_label_y}" text-anchor="middle" font-size="15"
-      fill="#111">weight w</text>
+      fill="#111" data-dlp-text="weight">{text_weight}</text>
     <text x="14" y="{path_mid_y}" text-anchor="middle" font-size="15" fill="#111"
-      transform="rotate(-90 14 {path_mid_y})">bias b</text>
+      transform="rotate(-90 14 {path_mid_y})" data-dlp-text="bias">{text_bias}</text>
     <g clip-path="url(#{uid}-clip-path)">
       <polyline class="dlp-path" fill="none" stroke="#0072B2" stroke-width="1.5"/>
       <g class="dlp-dots" fill="#0072B2"></g>
@@ -277,9 +398,9 @@ _MOMENTUM_TEMPLATE = """
       fill="none" stroke="#333"/>
     {error_ticks}
     <text x="{mid_x}" y="{error_label_y}" text-anchor="middle" font-size="15"
-      fill="#111">step k</text>
+      fill="#111" data-dlp-text="step">{text_step}</text>
     <text x="14" y="{error_mid_y}" text-anchor="middle" font-size="15" fill="#111"
-      transform="rotate(-90 14 {error_mid_y})">error / start</text>
+      transform="rotate(-90 14 {error_mid_y})" data-dlp-text="error">{text_error}</text>
     <g clip-path="url(#{uid}-clip-error)">
       <line class="dlp-rate-line" stroke="#555" stroke-width="1.2"
         stroke-dasharray="5 4"/>
@@ -287,11 +408,13 @@ _MOMENTUM_TEMPLATE = """
     </g>
     <line x1="{legend_x}" y1="{legend_y}" x2="{legend_x2}" y2="{legend_y}" stroke="#0072B2"
       stroke-width="1.5"/>
-    <text x="{legend_text_x}" y="{legend_text_y}" font-size="14" fill="#111">the run</text>
+    <text x="{legend_text_x}" y="{legend_text_y}" font-size="14" fill="#111"
+      data-dlp-text="run">{text_run}</text>
     <line x1="{legend_x}" y1="{legend_y2}" x2="{legend_x2}" y2="{legend_y2}" stroke="#555"
       stroke-width="1.2" stroke-dasharray="5 4"/>
     <text x="{legend_text_x}" y="{legend_text_y2}" font-size="14" fill="#111">&#961;<tspan
-      font-size="11" dy="-5">k</tspan><tspan dy="5">&#160;(the rate)</tspan></text>
+      font-size="11" dy="-5">k</tspan><tspan dy="5"
+      data-dlp-text="rho">{text_rho}</tspan></text>
   </svg>
   <div class="dlp-status" style="font-size:0.95em"></div>
   <script type="application/json" class="dlp-data">{data}</script>
@@ -302,7 +425,7 @@ _MOMENTUM_TEMPLATE = """
   var data = JSON.parse(root.querySelector(".dlp-data").textContent);
   var alphaSlider = root.querySelector(".dlp-alpha-slider");
   var betaSlider = root.querySelector(".dlp-beta-slider");
-  var f = data.frame, ns = "http://www.w3.org/2000/svg";
+  var f = data.frame, ns = "http://www.w3.org/2000/svg";{language}
   function px(w) {{ return f.left + (w - f.w_low) / (f.w_high - f.w_low) * f.plot_width; }}
   function py(b) {{ return f.top + (f.b_high - b) / (f.b_high - f.b_low) * f.path_height; }}
   function ex(k) {{ return f.left + k / data.steps * f.plot_width; }}
@@ -315,8 +438,8 @@ _MOMENTUM_TEMPLATE = """
     root.querySelector(".dlp-alpha").textContent = data.learning_rates[i];
     root.querySelector(".dlp-beta").textContent = data.momenta[j];
     // a screen reader announces the values, not the sliders' positions
-    alphaSlider.setAttribute("aria-valuetext", "learning rate " + data.learning_rates[i]);
-    betaSlider.setAttribute("aria-valuetext", "momentum " + data.momenta[j]);
+    alphaSlider.setAttribute("aria-valuetext", words.rate_valuetext + data.learning_rates[i]);
+    betaSlider.setAttribute("aria-valuetext", words.momentum_valuetext + data.momenta[j]);
     var points = run.w.map(function (w, k) {{
       return px(w).toFixed(1) + "," + py(run.b[k]).toFixed(1);
     }});
@@ -336,7 +459,7 @@ _MOMENTUM_TEMPLATE = """
     var line = root.querySelector(".dlp-rate-line");
     line.setAttribute("x1", ex(0)); line.setAttribute("y1", ey(0));
     line.setAttribute("x2", ex(data.steps)); line.setAttribute("y2", ey(data.steps * slope));
-    root.querySelector(".dlp-status").textContent = run.status;
+    root.querySelector(".dlp-status").textContent = run.status[lang];
   }}
   alphaSlider.addEventListener("input", show);
   betaSlider.addEventListener("input", show);
@@ -395,7 +518,8 @@ def momentum_explorer(
         ``IPython.display.HTML``. The JSON lists the runs momentum by momentum: the run for
         ``learning_rates[i]`` and ``momenta[j]`` is ``runs[j * len(learning_rates) + i]``,
         with ``w``, ``b`` (rounded to 2 decimals), ``log_error`` (the base-10 logarithm of
-        the relative error, 2 decimals), ``rate`` and ``status``.
+        the relative error, 2 decimals), ``rate`` and ``status`` (the status line by
+        language, ``{"en": ..., "zh": ...}``); ``words`` holds the widget's texts by language.
     """
     x_array, y_array = as_data(x, y)
     rates = _slider_values("learning_rates", learning_rates)
@@ -477,11 +601,14 @@ def momentum_explorer(
             error = run.distance(best.w, best.b)[:shown] / start_error
             rho = convergence_rate(matrix, learning_rate=float(rate), momentum=float(beta))
             if rho >= 1 or run.diverged:
-                status = f"ρ = {rho:.3f} ≥ 1: the run diverges"
+                status = _statuses(_MOMENTUM_WORDS, "diverges", rho=f"{rho:.3f}")
             else:
-                status = (
-                    f"ρ = {rho:.3f}: in the long run each step multiplies the error by "
-                    f"{rho:.3f}; after {run.steps} steps it is {error[-1]:.1e} of the start"
+                status = _statuses(
+                    _MOMENTUM_WORDS,
+                    "converges",
+                    rho=f"{rho:.3f}",
+                    steps=str(run.steps),
+                    error=f"{error[-1]:.1e}",
                 )
             runs.append(
                 {
@@ -541,6 +668,7 @@ def momentum_explorer(
             "log_high": log_high,
         },
         "runs": runs,
+        "words": _texts(_MOMENTUM_WORDS),
     }
     uid = f"dlp-momentum-{next(_ids)}"
     return _MOMENTUM_TEMPLATE.format(
@@ -573,9 +701,7 @@ def momentum_explorer(
         legend_y2=error_top + error_height - 12,
         legend_text_y=error_top + error_height - 26,
         legend_text_y2=error_top + error_height - 8,
-        title=html.escape(
-            "Heavy-ball momentum on the cost's contours, and its error against the step, "
-            "for the chosen learning rate and momentum"
-        ),
+        language=_LANGUAGE_SCRIPT,
+        **_english(_MOMENTUM_WORDS),
         data=json.dumps(data, separators=(",", ":"), ensure_ascii=False),
     )
