@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import math
+import weakref
 
 import matplotlib
 import numpy as np
@@ -519,6 +520,32 @@ def test_a_dropped_graph_is_freed_without_the_garbage_collector():
         gc.enable()
     assert built == 2 + 2 * 8 + 2  # w and b; per term x, *, +, y, -1, *, +, **2; + and tanh
     assert after == before
+
+
+@pytest.mark.parametrize(
+    "operation", [lambda a, b: a * b, lambda a, b: a + b, lambda a, b: a**2, lambda a, b: a.relu()]
+)
+def test_micrograd_nodes_are_in_reference_cycles_that_wait_for_the_collector(operation):
+    """Chapter 5's contrast: micrograd 0.1.0 (the bench extra, which make installs) gives
+    each node made by an operation a closure, ``_backward``, that refers back to the node,
+    so a dropped node outlives its last reference until the garbage collector runs."""
+    from micrograd import engine as micrograd  # make installs it: no skip, a failure if absent
+
+    gc.collect()
+    gc.disable()
+    try:
+        a, b = micrograd.Value(2.0), micrograd.Value(3.0)
+        node = operation(a, b)
+        assert node._backward.__closure__ is not None
+        assert any(cell.cell_contents is node for cell in node._backward.__closure__)
+        alive = weakref.ref(node)
+        del node
+        survived_refcounting = alive() is not None
+        gc.collect()
+    finally:
+        gc.enable()
+    assert survived_refcounting, "the closure's cycle keeps the dropped node alive"
+    assert alive() is None, "the garbage collector frees the cycle"
 
 
 def test_a_deep_graph_neither_hits_the_recursion_limit_nor_overflows_the_stack_when_freed():

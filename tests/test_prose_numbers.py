@@ -3,7 +3,11 @@
 A number that the build computed reaches a sentence through MyST-NB's glue
 (``{glue:text}`key:.4f` ``), so prose and output cannot disagree. This test reads every
 chapter's prose (what lies outside code cells, inline code, roles' targets, links and
-comments) and fails on any number with three or more significant digits that is typed.
+comments) and its figures' captions and alt text (a code cell's ``mystnb:`` figure
+metadata, a directive's ``:alt:`` option, a figure directive's body), and fails on any
+number with three or more significant digits that is typed. A caption glues like a
+sentence; alt text cannot hold a role, so ``book/_ext/glued_alt.py`` pastes the glued value
+of a ``{glue:text}`` in it into the page.
 
 A chapter may allow a typed number, with the reason, in a comment of its own:
 
@@ -19,6 +23,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import chapters
 
@@ -31,6 +36,7 @@ _ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
 _INLINE_CODE = re.compile(r"``.*?``|`[^`\n]*`")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _OPTION = re.compile(r"^:[\w-]+:.*$", re.M)
+_ALT_OPTION = re.compile(r"^:alt:(.*)$", re.M)
 _LABEL = re.compile(r"^\([\w-]+\)=$", re.M)
 # A number: digits with optional thousands separators and decimals, optional exponent.
 _NUMBER = re.compile(
@@ -39,25 +45,55 @@ _NUMBER = re.compile(
 _VERSION = re.compile(r"\b\d+\.\d+\.\d+\b")
 
 
+def _figure_metadata(header: list[str]) -> list[str]:
+    """The captions and alt text in a code cell's ``---`` options (``mystnb: figure:
+    caption:`` and ``mystnb: image: alt:``)."""
+    options = yaml.safe_load("\n".join(header)) or {}
+    mystnb = options.get("mystnb", {}) if isinstance(options, dict) else {}
+    found = []
+    for part, key in (("figure", "caption"), ("image", "alt")):
+        value = (mystnb.get(part) or {}).get(key)
+        if isinstance(value, str):
+            found.append(value)
+    return found
+
+
 def prose(source: str) -> str:
-    """The chapter's text with code, comments, roles' targets and link targets removed."""
+    """The chapter's text with code, comments, roles' targets and link targets removed;
+    its figures' captions and alt text are part of it."""
     body = source.split("\n---\n", 1)[1] if source.startswith("---") else source
     body = _COMMENT.sub(" ", body)
-    kept, fence = [], None
+    kept, fence, header = [], None, None
     for line in body.splitlines():
         match = re.match(r"^(`{3,}|~{3,})(.*)$", line)
         if fence is None and match:
             # a fence opens; prose-bearing directives (admonitions, exercises) keep their body
             is_code = match.group(2).startswith("{code-cell}") or not match.group(2).startswith("{")
             fence = (match.group(1), is_code)
+            header = [] if match.group(2).startswith("{code-cell}") else None
             continue
         if fence is not None and line.strip() == fence[0]:
             fence = None
             continue
+        if header is not None:
+            # a code cell's options: a "---" block at its top, YAML
+            if line.strip() == "---":
+                if header:
+                    kept.extend(_figure_metadata(header[1:]))
+                    header = None
+                else:
+                    header.append(line)
+                continue
+            if header:
+                header.append(line)
+                continue
+            header = None
         if fence is not None and fence[1]:
             continue
         kept.append(line)
     text = "\n".join(kept)
+    # an alt option holds prose; the other options are settings
+    text = _ALT_OPTION.sub(r"\1", text)
     for pattern in (_ROLE, _INLINE_CODE, _LINK_TARGET, _OPTION, _LABEL, _VERSION):
         text = pattern.sub(" ", text)
     return text
@@ -96,8 +132,9 @@ def typed_numbers(source: str) -> list[str]:
 def test_prose_numbers_are_glued_not_typed(chapter: Path):
     typed = typed_numbers(chapter.read_text(encoding="utf-8"))
     assert not typed, (
-        f"book/{chapter.name} types these numbers in its prose: {typed}. Glue each computed "
-        "value from a cell (myst_nb.glue, then {glue:text}`key:format`), or, for an input, "
+        f"book/{chapter.name} types these numbers in its prose, captions or alt text: {typed}. "
+        "Glue each computed value from a cell (myst_nb.glue, then {glue:text}`key:format`, "
+        "which book/_ext/glued_alt.py pastes into alt text too), or, for an input, "
         "a documented default, a port or a year, allow it with the reason in a comment: "
         "<!-- typed: 8097 (visdom's default port) -->"
     )
@@ -115,6 +152,20 @@ def test_prose_numbers_are_glued_not_typed(chapter: Path):
         ("$w_{100} = 1.99994$", ["1.99994"]),
         ("torch 2.13.0 and port 8097 <!-- typed: 8097 (visdom's port) -->", []),
         ("```{exercise} Title\nShow that 0.2143 is the limit.\n```", ["0.2143"]),
+        # a code cell's figure caption and alt text are prose; its other options are not
+        (
+            "```{code-cell} ipython3\n---\nmystnb:\n  figure:\n    caption: b is 6.881,"
+            "\n      n is {glue:text}`n:.4g`\n    name: fig-x-123\n  image:\n"
+            "    alt: o = 0.7071 at the bottom\n    width: 640\n---\nb = 6.881\n```",
+            ["6.881", "0.7071"],
+        ),
+        ("```{code-cell} ipython3\n:tags: [remove-cell]\n\nassert b == 6.881\n```", []),
+        # a directive's alt option and its caption (the body) are prose; its width is not
+        (
+            "```{figure} fig.svg\n:alt: a peak of 12.34\n:width: 480\n\nIt ends at 0.02345.\n```",
+            ["12.34", "0.02345"],
+        ),
+        ("```{glue:figure} key\n:alt: the loss {glue:text}`loss:.3f`\n\nCaption.\n```", []),
     ],
 )
 def test_the_scanner_finds_typed_numbers(text, expected):

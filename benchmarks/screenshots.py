@@ -1,0 +1,105 @@
+"""Screenshots of built pages, for a person to look at (and for closing notes).
+
+Serves ``_build/html`` on loopback, opens each page in headless Chromium (Debian's
+``chromium``, as the browser tests do) once MathJax has typeset it, and saves a PNG per page
+and width into ``_build/screenshots/``. By default: three pages of the Chinese edition
+(chapter 2 with its slider, chapter 4's computation graph, the search page answering
+梯度下降) at a phone's width and at a desktop's.
+
+    .venv/bin/python benchmarks/screenshots.py                  # after make book
+    .venv/bin/python benchmarks/screenshots.py zh/intro.html 01_linear_model.html#exercises
+
+It prints each file with the page's title and the fonts Chromium drew its text with, so a
+missing CJK font (boxes instead of characters) shows in the output too.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+OUT = ROOT / "_build" / "screenshots"
+WIDTHS = {"phone": (390, 844), "desktop": (1366, 900)}
+DEFAULT_PAGES = (
+    "zh/02_gradient_descent.html#id1",
+    "zh/04_backpropagation.html",
+    "zh/search.html?q=梯度下降",
+)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def _settle(page) -> None:
+    """Wait until the formulas are typeset and the search (if any) has answered."""
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "() => !window.MathJax || !MathJax.startup || !MathJax.startup.promise"
+        " || MathJax.startup.promise.then(() => true)",
+        timeout=60000,
+    )
+    if "search.html" in page.url:
+        page.wait_for_selector("#search-results li", timeout=60000)
+    page.wait_for_timeout(300)
+
+
+def _fonts(page) -> list[str]:
+    """The fonts Chromium rendered the page's text with (from the DevTools protocol)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "article, main"})
+    if not node["nodeId"]:
+        return []
+    used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})
+    return sorted({font["familyName"] for font in used["fonts"]})
+
+
+def shoot(pages: list[str]) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        sys.exit("no chromium: apt-get install chromium (.ci/run installs it)")
+    if not (SITE / "index.html").exists():
+        sys.exit(f"no site in {SITE}: run make book first")
+    handler = functools.partial(_Quiet, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    OUT.mkdir(parents=True, exist_ok=True)
+    saved = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            for path in pages:
+                for width, size in WIDTHS.items():
+                    page = browser.new_page(
+                        viewport={"width": size[0], "height": size[1]},
+                        device_scale_factor=2 if width == "phone" else 1,
+                    )
+                    page.goto(base + path)
+                    _settle(page)
+                    name = path.split("?")[0].split("#")[0].replace("/", "-").removesuffix(".html")
+                    file = OUT / f"{name}-{width}.png"
+                    page.screenshot(path=file)
+                    print(f"{file.relative_to(ROOT)}: {page.title()!r}, fonts {_fonts(page)}")
+                    saved.append(file)
+                    page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return saved
+
+
+if __name__ == "__main__":
+    shoot(sys.argv[1:] or list(DEFAULT_PAGES))
