@@ -27,8 +27,8 @@ SITE = ROOT / "_build" / "html"
 OUT = ROOT / "_build" / "screenshots"
 WIDTHS = {"phone": (390, 844), "desktop": (1366, 900)}
 DEFAULT_PAGES = (
-    "zh/02_gradient_descent.html#id1",
-    "zh/04_backpropagation.html",
+    "zh/book/02_gradient_descent.html#fig-descent-explorer",
+    "zh/book/04_backpropagation.html",
     "zh/search.html?q=梯度下降",
 )
 
@@ -57,7 +57,7 @@ def _fonts(page) -> list[str]:
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
     root = cdp.send("DOM.getDocument")["root"]["nodeId"]
-    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "article, main"})
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "article p, #search-results p, main p"})
     if not node["nodeId"]:
         return []
     used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})
@@ -89,7 +89,9 @@ def shoot(pages: list[str]) -> list[Path]:
                     )
                     page.goto(base + path)
                     _settle(page)
-                    name = path.split("?")[0].split("#")[0].replace("/", "-").removesuffix(".html")
+                    address, _, anchor = path.split("?")[0].partition("#")
+                    name = address.replace("/", "-").removesuffix(".html")
+                    name += f"-{anchor}" if anchor else ""
                     file = OUT / f"{name}-{width}.png"
                     page.screenshot(path=file)
                     print(f"{file.relative_to(ROOT)}: {page.title()!r}, fonts {_fonts(page)}")
