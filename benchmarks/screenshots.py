@@ -57,7 +57,8 @@ def _fonts(page) -> list[str]:
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
     root = cdp.send("DOM.getDocument")["root"]["nodeId"]
-    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "article p, #search-results p, main p"})
+    selector = "article p, #search-results p, main p"  # a paragraph: its own text's fonts
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})
     if not node["nodeId"]:
         return []
     used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})
