@@ -111,7 +111,7 @@ class Value:
     def __add__(self, other: Value | float) -> Value:
         if not isinstance(other, Value):
             other = _as_value(other, "+")
-        return Value(
+        return _node(
             self.data + other.data,
             op="+",
             parents=(self, other),
@@ -121,7 +121,7 @@ class Value:
     def __mul__(self, other: Value | float) -> Value:
         if not isinstance(other, Value):
             other = _as_value(other, "*")
-        return Value(
+        return _node(
             self.data * other.data,
             op="*",
             parents=(self, other),
@@ -129,15 +129,14 @@ class Value:
         )
 
     def __pow__(self, exponent: float) -> Value:
-        n = _exponent(exponent, self.data)  # a finite number, and a real power of this base
-        power, slope = _power(self.data, n)  # a^n, and d(a^n)/da = n a^(n-1)
-        return Value(
+        n, power, slope = _power(self.data, exponent)  # a^n, and d(a^n)/da = n a^(n-1)
+        return _node(
             power, op=_POWER_NAMES.get(n) or f"**{n:g}", parents=(self,), local_grads=(slope,)
         )
 
     def exp(self) -> Value:
         e = _exp(self.data)
-        return Value(e, op="exp", parents=(self,), local_grads=(e,))  # d(e^a)/da = e^a
+        return _node(e, op="exp", parents=(self,), local_grads=(e,))  # d(e^a)/da = e^a
 
     def log(self) -> Value:
         if self.data <= 0:
@@ -145,7 +144,7 @@ class Value:
                 f"log is defined for positive values, got {self.data}: the argument of "
                 f"log must be greater than 0"
             )
-        return Value(
+        return _node(
             math.log(self.data),
             op="log",
             parents=(self,),
@@ -154,7 +153,7 @@ class Value:
 
     def tanh(self) -> Value:
         t = math.tanh(self.data)
-        return Value(
+        return _node(
             t,
             op="tanh",
             parents=(self,),
@@ -163,7 +162,7 @@ class Value:
 
     def sigmoid(self) -> Value:
         s = 1 / (1 + math.exp(-self.data)) if self.data >= 0 else _sigmoid_negative(self.data)
-        return Value(
+        return _node(
             s,
             op="sigmoid",
             parents=(self,),
@@ -171,7 +170,7 @@ class Value:
         )
 
     def relu(self) -> Value:
-        return Value(
+        return _node(
             max(self.data, 0.0),
             op="relu",
             parents=(self,),
@@ -275,6 +274,34 @@ class Value:
             node.grad = 0.0
 
 
+_NEW = object.__new__
+
+
+def _node(
+    data: float, *, op: str, parents: tuple[Value, ...], local_grads: tuple[float, ...]
+) -> Value:
+    """A node made by the engine's own operations: ``Value(...)`` without its checks.
+
+    The constructor checks what a user gives it; an operation already knows that its
+    parents are Values and that it has one local derivative per parent, so it skips
+    those checks (and the keyword handling of a constructor call), which makes building a
+    graph about twice as fast. Only the number itself can still be wrong: an overflow. The
+    state set here is the state ``Value.__init__`` sets (tests/test_autograd.py compares).
+    """
+    if not isfinite(data):
+        _checked_data(data, op, parents)  # raises, naming the operation that overflowed
+    node = _NEW(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node.op = op
+    node.parents = parents
+    node.local_grads = local_grads
+    node._inputs = _data_of(parents) if op != "+" else ()
+    node._created = next(_CREATED)
+    return node
+
+
 def value_sum(values: Iterable[Value | float]) -> Value:
     """The sum of several values, as one chain of ``+`` nodes.
 
@@ -333,13 +360,14 @@ def _as_value(other: object, operation: str) -> Value:
     if isinstance(other, Value):
         return other
     if type(other) is float and math.isfinite(other):  # the common case, quickly
-        return Value(other)
+        return _node(other, op="", parents=(), local_grads=())
     if isinstance(other, bool) or not isinstance(other, Real):
         raise TypeError(
             f"unsupported operand for {operation}: a Value combines only with Values and real "
             f"numbers, got {type(other).__name__}"
         )
-    return Value(_operand(other, f"the operand of {operation}"))  # checked: a float
+    number = _operand(other, f"the operand of {operation}")  # a finite float, or an error
+    return _node(number, op="", parents=(), local_grads=())
 
 
 def _checked_data(data: object, op: str, parents: tuple[Value, ...]) -> float:
@@ -400,39 +428,38 @@ def _exp(a: float) -> float:
         return math.inf  # reported by Value(), naming the operation
 
 
-def _exponent(exponent: object, base: float) -> float:
-    """The exponent of ``base ** exponent`` as a float, or an error saying why it cannot be."""
+def _power(a: float, exponent: object) -> tuple[float, float, float]:
+    """The exponent ``n`` as a float, ``a ** n`` and its derivative ``n a^(n-1)``.
+
+    Raises if ``n`` is not a finite real number or ``a ** n`` is not a real number; an
+    overflow gives inf, which ``Value()`` (or ``backward()``, for the derivative) reports.
+    """
     if type(exponent) is int and -_EXACT_INT < exponent < _EXACT_INT:
-        exponent = float(exponent)
-    elif type(exponent) is not float or not math.isfinite(exponent):
-        if isinstance(exponent, Value):
-            raise TypeError("the exponent of ** must be a plain number, not a Value")
-        exponent = _operand(exponent, "the exponent of **")
-    if base == 0 and exponent < 0:
+        n = float(exponent)  # x ** 2, the common case
+    elif isinstance(exponent, Value):
+        raise TypeError("the exponent of ** must be a plain number, not a Value")
+    else:
+        n = _operand(exponent, "the exponent of **")  # a finite float, or an error naming it
+    if a == 0 and n < 0:
         raise ZeroDivisionError(
-            f"0 ** {exponent:g} is undefined: the base must not be 0 for a negative exponent"
+            f"0 ** {n:g} is undefined: the base must not be 0 for a negative exponent"
         )
-    if base < 0 and not exponent.is_integer():
+    if a < 0 and not n.is_integer():
         raise ValueError(
-            f"a negative number to the power {exponent:g} is not real: the base must be "
-            f"positive for a non-integer exponent, got {base:g}"
+            f"a negative number to the power {n:g} is not real: the base must be positive "
+            f"for a non-integer exponent, got {a:g}"
         )
-    return exponent
-
-
-_POWER_NAMES = {2.0: "**2", 3.0: "**3", -1.0: "**-1", 0.5: "**0.5"}  # f"**{n:g}", cached
-
-
-def _power(a: float, n: float) -> tuple[float, float]:
-    """``a ** n`` and its derivative ``n a^(n-1)``; inf for what overflows a float."""
     try:
         power = a**n
     except OverflowError:
-        return math.inf, math.inf  # reported by Value(), naming the operation
+        return n, math.inf, math.inf
     try:
-        return power, n * a ** (n - 1)
+        return n, power, n * a ** (n - 1)
     except (OverflowError, ZeroDivisionError):  # overflow, or 0 to a negative power
-        return power, math.inf  # reported by backward(), naming the operation
+        return n, power, math.inf
+
+
+_POWER_NAMES = {2.0: "**2", 3.0: "**3", -1.0: "**-1", 0.5: "**0.5"}  # f"**{n:g}", cached
 
 
 def _check_not_stale(order: list[Value]) -> None:
