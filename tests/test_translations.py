@@ -199,3 +199,85 @@ def test_the_chinese_navigation_names_the_parts_in_chinese(built_book):
     assert len(chinese) == len(english) >= 5, (english, chinese)
     untranslated = [c for c in chinese if c in english and c not in ("PyTorch",)]
     assert not untranslated, f"parts still in English in the Chinese navigation: {untranslated}"
+
+
+# --- what the pages call an exercise ------------------------------------------------------
+
+#: an exercise's own heading: "<span class="caption-number">Exercise 4.2 </span> (Title)"
+EXERCISE = re.compile(
+    r'<div class="exercise admonition" id="([^"]+)">\s*<p class="admonition-title">(.*?)</p>',
+    re.S,
+)
+#: a solution's title names its exercise: "Solution to<span class="exercise-name"> ...</span>"
+SOLUTION = re.compile(r'<span class="exercise-name">(.*?)</span></p>', re.S)
+#: a cross-reference's text, "Exercise 4.2" for {ref}`ch4-ex-sigmoid`
+REFERENCE = re.compile(r'<a class="reference internal" href="[^"]*#([^"]+)"[^>]*>(.*?)</a>', re.S)
+
+
+def _text(fragment: str) -> str:
+    """What a piece of HTML reads as: no tags, one space between words."""
+    return " ".join(re.sub(r"<[^>]+>", "", fragment).split())
+
+
+def _exercises(page: Path) -> dict[str, str]:
+    """Each exercise of a page, by label, with its heading ("Exercise 4.2 (Title)")."""
+    return {label: _text(title) for label, title in EXERCISE.findall(page.read_text("utf-8"))}
+
+
+def _exercise_title(heading: str) -> str:
+    """The title the author gave an exercise: "Title" of "Exercise 4.2 (Title)"."""
+    match = re.search(r"\((.*)\)$", heading)
+    return match.group(1) if match else ""
+
+
+def _plain(text: str) -> str:
+    """``text`` with straight apostrophes (sigmoid’s -> sigmoid's)."""
+    return text.replace("\u2019", "'")
+
+
+PAGES_WITH_EXERCISES = sorted(
+    p.stem for p in (ROOT / "book").glob("[!_]*.md") if "```{exercise}" in p.read_text("utf-8")
+)
+
+
+@pytest.mark.parametrize("edition", ["en", ZH])
+@pytest.mark.parametrize("page", PAGES_WITH_EXERCISES)
+def test_a_solution_names_its_exercise_as_the_exercise_s_heading_does(built_book, page, edition):
+    """sphinx-exercise builds a solution's title from a copy of its exercise taken before
+    the Chinese build translates the page: the title would read "练习 4.2 (The sigmoid's
+    derivative)" under the heading "练习 4.2 (sigmoid 的导数)" (book/_ext/exercise_titles.py)."""
+    html = built_book / ("" if edition == "en" else ZH) / "book" / f"{page}.html"
+    # English only: sphinx-exercise's copy also predates the smart quotes (The sigmoid's),
+    # a difference the English edition keeps (book/_ext/exercise_titles.py leaves it alone)
+    plain = _plain if edition == "en" else str
+    headings = {plain(heading) for heading in _exercises(html).values()}
+    named = [plain(_text(name)) for name in SOLUTION.findall(html.read_text("utf-8"))]
+    assert named and len(named) == len(headings), (page, edition, named, headings)
+    wrong = [name for name in named if name not in headings]
+    assert not wrong, (
+        f"{edition}: book/{page}: solutions whose title names their exercise otherwise than "
+        f"its heading: {wrong}; the headings: {sorted(headings)}"
+    )
+
+
+@pytest.mark.parametrize("page", PAGES_WITH_EXERCISES)
+def test_no_chinese_page_calls_an_exercise_by_its_english_title(built_book, page):
+    """Not in a solution's title, not in a cross-reference's text, not in the search index's
+    titles; while the English page names each exercise by its English title in its solution."""
+    english = built_book / "book" / f"{page}.html"
+    titles = {_plain(_exercise_title(h)) for h in _exercises(english).values()} - {""}
+    assert titles, f"book/{page}: no exercise with a title found on the English page"
+    named = " | ".join(_plain(_text(n)) for n in SOLUTION.findall(english.read_text("utf-8")))
+    assert all(title in named for title in titles), (
+        f"book/{page}: English solutions that do not name their exercise's title: "
+        f"{sorted(t for t in titles if t not in named)}; the solutions name {named}"
+    )
+
+    chinese = (built_book / ZH / "book" / f"{page}.html").read_text("utf-8")
+    said = [("solution", _text(n)) for n in SOLUTION.findall(chinese)]
+    said += [("reference", _text(text)) for _, text in REFERENCE.findall(chinese)]
+    said += [("search title", t) for t in _search_index(built_book / ZH)["alltitles"]]
+    in_english = [(where, text) for where, text in said if any(t in _plain(text) for t in titles)]
+    assert not in_english, (
+        f"the Chinese book/{page} calls exercises by their English title: {in_english}"
+    )
