@@ -461,6 +461,23 @@ def test_a_stale_graph_raises_and_changes_no_gradient():
     assert w.grad == pytest.approx(2 * (2 * 0.6 - 1) * 2)
 
 
+def test_an_operation_s_node_has_the_state_the_constructor_gives():
+    """The operations make nodes through _node, which skips the constructor's checks: every
+    slot must come out as Value(...) sets it, for a sum, a product, a function and a leaf."""
+    a, b = Value(2.0, "a"), Value(3.0, "b")
+    made = [a + b, a * b, a.tanh(), a**2, a + 4.0]
+    rebuilt = [
+        Value(n.data, op=n.op, parents=n.parents, local_grads=n.local_grads) for n in made
+    ]
+    rebuilt.append(Value(4.0))
+    made.append(made[-1].parents[1])  # the leaf that a + 4.0 wrapped 4.0 in
+    for node, twin in zip(made, rebuilt, strict=True):
+        for slot in Value.__slots__:
+            if slot != "_created":
+                assert getattr(node, slot) == getattr(twin, slot), (node.op, slot)
+        assert node._created < twin._created  # numbered in the order they were made
+
+
 def test_stale_means_what_torch_means_a_changed_number_that_a_derivative_used():
     """Changing an addend leaves every derivative as it was (a sum's are 1): backward goes
     on, as in PyTorch, whose add saves nothing; changing a factor, which the product's
