@@ -466,9 +466,7 @@ def test_an_operation_s_node_has_the_state_the_constructor_gives():
     slot must come out as Value(...) sets it, for a sum, a product, a function and a leaf."""
     a, b = Value(2.0, "a"), Value(3.0, "b")
     made = [a + b, a * b, a.tanh(), a**2, a + 4.0]
-    rebuilt = [
-        Value(n.data, op=n.op, parents=n.parents, local_grads=n.local_grads) for n in made
-    ]
+    rebuilt = [Value(n.data, op=n.op, parents=n.parents, local_grads=n.local_grads) for n in made]
     rebuilt.append(Value(4.0))
     made.append(made[-1].parents[1])  # the leaf that a + 4.0 wrapped 4.0 in
     for node, twin in zip(made, rebuilt, strict=True):
