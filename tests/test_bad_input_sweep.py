@@ -25,7 +25,8 @@ names, then the variant, under :func:`bad_inputs._run`'s alarm, and classifies t
 
 ``python tests/test_bad_input_sweep.py`` prints the counts per class and per module and the
 failures; ``pytest -s`` prints the same summary. :func:`test_no_variant_is_unclear_silent_or_hung`
-fails listing every variant in the three failing classes, with its call and outcome.
+fails listing every variant in the three failing classes, with its call and outcome. The
+whole sweep takes about two seconds, so it is not marked slow: `make check` runs it.
 """
 
 from __future__ import annotations
@@ -656,7 +657,6 @@ def outcomes() -> list[Outcome]:
     return sweep()
 
 
-@pytest.mark.slow
 def test_the_sweep_reaches_every_module_with_examples(outcomes):
     reached = {o.variant.module.removeprefix("dlpractice.") for o in outcomes}
     # widgets has no docstring examples (tests/test_package.py, NO_EXAMPLES)
@@ -665,7 +665,6 @@ def test_the_sweep_reaches_every_module_with_examples(outcomes):
     assert len(outcomes) > 500, len(outcomes)
 
 
-@pytest.mark.slow
 def test_no_variant_is_unclear_silent_or_hung(outcomes):
     print("\n" + summary(outcomes))
     failed = failures(outcomes)
