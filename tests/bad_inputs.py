@@ -78,8 +78,8 @@ def _non_finite(value: object) -> bool:
     return False
 
 
-def _run(call: Callable[[], object]) -> object:
-    """Run ``call`` under an alarm of TIMEOUT seconds (main thread only)."""
+def _run(call: Callable[[], object], timeout: float | None = None) -> object:
+    """Run ``call`` under an alarm of ``timeout`` (default TIMEOUT) seconds (main thread only)."""
     if threading.current_thread() is not threading.main_thread():
         return call()
 
@@ -87,7 +87,7 @@ def _run(call: Callable[[], object]) -> object:
         raise _Hang
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, TIMEOUT)
+    signal.setitimer(signal.ITIMER_REAL, TIMEOUT if timeout is None else timeout)
     try:
         return call()
     finally:

@@ -1790,6 +1790,30 @@ CASES: list[Case] = [
 ]
 
 
+# Found by the generated sweep (tests/test_bad_input_sweep.py).
+CASES += [
+    Case(D + "momentum.convergence_rate", lambda: momentum.convergence_rate([["9.3"]],
+         learning_rate=0.01, momentum=0.0), TE, "hessian", "strings"),
+    Case(D + "momentum.iteration_matrix", lambda: momentum.iteration_matrix(
+         torch.tensor([[2.0]], requires_grad=True), learning_rate=0.1, momentum=0.5), TE,
+         "hessian", "a tensor that requires grad"),
+    Case(D + "momentum.rate_grid", lambda: momentum.rate_grid([[1 + 1j]], learning_rates=[0.1],
+         momenta=[0.0]), TE, "hessian", "complex"),
+    Case(D + "momentum.textbook_settings", lambda: momentum.textbook_settings([["4", "0"],
+         ["0", "1"]], "heavy ball"), TE, "hessian", "strings"),
+    Case(D + "nonconvex.stationary_kind", lambda: nonconvex.stationary_kind(
+         lambda x: 4 * x**3, 1e308), VE, "point", "the slope overflows there"),
+    Case(D + "nonconvex.descend", lambda: nonconvex.descend(x0=1e308, learning_rate=0.05,
+         steps=5), DivergenceError, "x0", "a start the slope overflows at"),
+    Case(D + "optimizer_comparison.race", lambda: _race(names=["SGD", "x"]), VE, "names[1]",
+         "an unknown name in the list"),
+    Case(D + "training.evaluate", lambda: training.evaluate(_model(), torch.nn.MSELoss(),
+         XT.reshape(-1), YT), VE, "x", "a flat x for a Linear(1, 1)"),
+    Case(D + "training.train_minibatches", lambda: training.train_minibatches("x",
+         torch.nn.MSELoss(), _sgd(_model()), [(XT, YT)], epochs=1), TE, "model", "a string"),
+]  # fmt: skip
+
+
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_bad_input_is_named(case):
     check(case)

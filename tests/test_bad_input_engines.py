@@ -1497,8 +1497,28 @@ def _grad_of(value: float) -> torch.Tensor:
     return t
 
 
+# Found by the generated sweep (tests/test_bad_input_sweep.py).
+SWEEP = [
+    Case(
+        NN + "MLP",
+        lambda: MLP([([[math.nan, 1.0]], [0.0])], activation="sigmoid"),
+        ValueError,
+        "layers[0]",
+        "NaN in a layer's weight",
+    ),
+    Case(NN + "MLP", lambda: MLP([("x", [0.0])]), TypeError, "layers[0]", "a string weight"),
+    Case(NN + "gradient_step", lambda: gradient_step([], learning_rate=0.1), ValueError,
+         "parameters", "an empty list"),
+    Case(TL + "TwoLayerGradients", lambda: TwoLayerGradients(W1=[], b1=[0.0], W2=[[1.0]],
+         b2=[2.0]), ValueError, "W1", "an empty W1"),
+    Case(TL + "TwoLayerGradients", lambda: TwoLayerGradients(W1=[[0.5]], b1=[0.0, 1.0],
+         W2=[[1.0]], b2=[2.0]), ValueError, "b1", "b1 not one entry per row of W1"),
+    Case(MO + "gradient_norm", lambda: mon.gradient_norm([]), ValueError, "parameters",
+         "no parameters, named"),
+]  # fmt: skip
+
 CASES: list[Case] = AUTOGRAD + ENGINE_NN + TWO_LAYER + GRAPH_DRAWING + TORCH_GRAPH
-CASES += GRADIENTS + MONITOR
+CASES += GRADIENTS + MONITOR + SWEEP
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)

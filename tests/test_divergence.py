@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib
 import math
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,11 @@ def test_the_loops_do_not_import_each_other():
     assert not {"descent", "momentum", "nonconvex"} & imported_modules("training")
     assert "training" not in imported_modules("descent")
     assert importlib.import_module("dlpractice.training").DivergenceError is DivergenceError
+
+
+def test_the_limit_stays_finite_for_a_start_near_the_largest_float():
+    # found by tests/test_bad_input_sweep.py: 1e6 * 1e308 was inf, a limit no cost exceeds
+    largest = sys.float_info.max
+    assert divergence_limit(1e308, reference=5.0) == largest
+    assert divergence_limit(0.0, reference=1e308) == largest
+    assert divergence_limit(2.0, reference=5.0) == 2e6

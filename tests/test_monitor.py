@@ -494,9 +494,9 @@ def test_gradient_norm_skips_parameters_without_a_gradient_and_rejects_bad_input
     unused = torch.tensor([1.0], requires_grad=True)
     (used * used).sum().div(2).backward()  # gradient = used
     assert gradient_norm([used, unused]) == 5.0
-    with pytest.raises(ValueError, match="no parameter has a gradient"):
+    with pytest.raises(ValueError, match="parameters must include one with a gradient"):
         gradient_norm([unused])
-    with pytest.raises(ValueError, match="no parameter has a gradient"):
+    with pytest.raises(ValueError, match="parameters must include one with a gradient"):
         gradient_norm([])
     with pytest.raises(TypeError, match=r"parameters\[1\] must be a torch.Tensor, got float"):
         gradient_norm([used, 1.0])

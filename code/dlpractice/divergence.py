@@ -47,4 +47,6 @@ def divergence_limit(start: float, *, reference: float) -> float:
     start = check_scalar("start", start, low=0)
     reference = check_scalar("reference", reference, low=0)
     base = start if start > 0 else reference
-    return DIVERGENCE_FACTOR * max(base, np.finfo(float).tiny)
+    # Capped at float64's largest value: a start near it would give inf, a limit that no
+    # cost exceeds (a cost that overflows is inf, and still counts as divergent).
+    return min(DIVERGENCE_FACTOR * max(base, np.finfo(float).tiny), np.finfo(float).max)

@@ -184,9 +184,7 @@ class MLP:
         for index, layer in enumerate(layers):
             if not isinstance(layer, (tuple, list)) or len(layer) != 2:
                 raise TypeError(f"layers[{index}] must be a (weight, bias) pair, got {layer!r}")
-        self.layers = [
-            Linear(weight, bias, f"{index + 1}.") for index, (weight, bias) in enumerate(layers)
-        ]
+        self.layers = [_layer(index, weight, bias) for index, (weight, bias) in enumerate(layers)]
         for index in range(1, len(self.layers)):
             inputs, before = (
                 len(self.layers[index].weight[0]),
@@ -359,6 +357,8 @@ def gradient_step(parameters: Sequence[Value], *, learning_rate: float) -> None:
     if isinstance(parameters, (Value, str, bytes)) or not isinstance(parameters, Iterable):
         raise TypeError(f"parameters must be a list of Values, got {type(parameters).__name__}")
     parameters = list(parameters)
+    if not parameters:
+        raise ValueError("parameters must hold at least one Value, got an empty list")
     for i, p in enumerate(parameters):
         if not isinstance(p, Value):
             raise TypeError(f"parameters[{i}] must be a Value, got {type(p).__name__}")
@@ -368,6 +368,14 @@ def gradient_step(parameters: Sequence[Value], *, learning_rate: float) -> None:
     for p, value in zip(parameters, updated, strict=True):
         p.data = value
         p.grad = 0.0
+
+
+def _layer(index: int, weight: object, bias: object) -> Linear:
+    """Layer ``index`` of an MLP; Linear's error, if any, says which pair of ``layers``."""
+    try:
+        return Linear(weight, bias, f"{index + 1}.")
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"layers[{index}]: {err}") from None
 
 
 def _as_inputs(inputs: object, name: str = "inputs") -> list[Value | float]:

@@ -84,14 +84,9 @@ MAX_DIMENSION = 1000
 
 def _as_hessian(value: object) -> np.ndarray:
     """Check a Hessian: a square, symmetric, finite 2-D array."""
-    try:
-        matrix = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"hessian must be a square matrix of numbers, got {value!r}") from err
+    matrix = as_float_array("hessian", value)  # refuses strings, complex, NaN, grad tensors
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.size == 0:
         raise ValueError(f"hessian must be a square matrix, got shape {matrix.shape}")
-    if not np.all(np.isfinite(matrix)):
-        raise ValueError("hessian must be finite, got a NaN or infinite entry")
     if matrix.shape[0] > MAX_DIMENSION:
         raise ValueError(
             f"hessian must be at most {MAX_DIMENSION} x {MAX_DIMENSION}, got shape {matrix.shape}"

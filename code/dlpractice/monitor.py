@@ -665,7 +665,10 @@ def gradient_norm(parameters: Iterable[torch.Tensor]) -> float:
         if parameter.grad is not None:
             squares.append(parameter.grad.detach().double().pow(2).sum())
     if not squares:
-        raise ValueError("no parameter has a gradient: backward() must run before gradient_norm()")
+        raise ValueError(
+            "parameters must include one with a gradient, got none: backward() must run "
+            "before gradient_norm()"
+        )
     norm = math.sqrt(float(torch.stack(squares).sum()))
     if not math.isfinite(norm):
         raise ValueError(

@@ -218,7 +218,12 @@ def stationary_kind(
 
 def _slope_value(slope: Callable[[float], float], x: float) -> float:
     """``slope(x)`` as a finite float, or raise naming ``slope``."""
-    value = slope(x)
+    try:
+        value = slope(x)
+    except OverflowError:
+        raise ValueError(
+            f"point must be where the slope is finite: slope({x:g}) overflowed (OverflowError)"
+        ) from None
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.reshape(())[()]
     number = check_scalar(f"slope({x:g})", value)
@@ -283,8 +288,8 @@ def descend(
         except (ValueError, OverflowError) as err:
             raise DivergenceError(
                 f"gradient descent diverged at update {k + 1}: the slope at x = {x:.4g} "
-                f"is not a finite number (learning_rate={learning_rate}); "
-                f"use a smaller learning rate or another start"
+                f"is not a finite number (learning_rate={learning_rate}, x0={x0:g}); "
+                f"use a smaller learning rate or another x0"
             ) from err
         if isinstance(g, np.ndarray) and g.size == 1:
             g = g.reshape(())[()]
@@ -297,8 +302,8 @@ def descend(
         if not np.isfinite(g) or not np.isfinite(x):
             raise DivergenceError(
                 f"gradient descent diverged at update {k + 1}: x left the floating-point "
-                f"range (learning_rate={learning_rate}); use a smaller learning rate or "
-                f"another start"
+                f"range (learning_rate={learning_rate}, x0={x0:g}); use a smaller learning "
+                f"rate or another x0"
             )
         path[k + 1] = x
     return path

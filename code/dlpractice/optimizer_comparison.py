@@ -243,9 +243,9 @@ def _check_column(label: str, tensor: object) -> torch.Tensor:
     return tensor
 
 
-def _factory(name: str) -> OptimizerFactory:
+def _factory(name: str, label: str = "name") -> OptimizerFactory:
     if not isinstance(name, str) or name not in OPTIMIZERS:
-        raise ValueError(f"name must be one of {sorted(OPTIMIZERS)}, got {name!r}")
+        raise ValueError(f"{label} must be one of {sorted(OPTIMIZERS)}, got {name!r}")
     return OPTIMIZERS[name]
 
 
@@ -581,7 +581,7 @@ def race(
     """
     if isinstance(names, (str, bytes)) or not isinstance(names, Sequence) or not names:
         raise ValueError(f"names must be a non-empty sequence of optimizer names, got {names!r}")
-    factories = [_factory(name) for name in names]
+    factories = [_factory(name, f"names[{i}]") for i, name in enumerate(names)]
     if isinstance(rate_grid, (str, bytes)) or not isinstance(rate_grid, Iterable):
         kind = type(rate_grid).__name__
         raise ValueError(f"rate_grid must be a non-empty sequence of numbers, got {kind}")

@@ -144,7 +144,7 @@ def train(
 
     def closure() -> torch.Tensor:
         optimizer.zero_grad()
-        loss = _scalar(loss_fn(_checked(model(x), y, loss_fn), y))
+        loss = _scalar(loss_fn(_checked(_forward(model, x), y, loss_fn), y))
         loss.backward()
         return loss
 
@@ -235,6 +235,8 @@ def train_minibatches(
         raise TypeError(
             f"loader must be an iterable of (x, y) batches, got {type(loader).__name__}"
         )
+    if not isinstance(model, torch.nn.Module):  # before the snapshot reads its parameters
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     epochs = as_bounded_count("epochs", epochs, what="epochs")
     record_parameters = as_flag("record_parameters", record_parameters)
     _check_monitor(monitor)
@@ -247,7 +249,7 @@ def train_minibatches(
             xb, yb = _batch(batch)
             _check(model, loss_fn, optimizer, xb, yb)
             optimizer.zero_grad()
-            loss_tensor = _scalar(loss_fn(_checked(model(xb), yb, loss_fn), yb))
+            loss_tensor = _scalar(loss_fn(_checked(_forward(model, xb), yb, loss_fn), yb))
             loss_tensor.backward()
             optimizer.step()
             loss = loss_tensor.item()
@@ -308,7 +310,7 @@ def evaluate(
     model.eval()
     try:
         with torch.no_grad():
-            loss = _scalar(loss_fn(_checked(model(x), y, loss_fn), y)).item()
+            loss = _scalar(loss_fn(_checked(_forward(model, x), y, loss_fn), y)).item()
     finally:
         model.train(was_training)
     if not math.isfinite(loss):
@@ -326,6 +328,18 @@ ELEMENTWISE_LOSSES = (
     torch.nn.SmoothL1Loss,
     torch.nn.HuberLoss,
 )
+
+
+def _forward(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """``model(x)``; a shape the model cannot take is reported as x's, by name."""
+    try:
+        return model(x)
+    except RuntimeError as err:
+        if "shape" not in str(err) and "size" not in str(err):
+            raise
+        raise ValueError(
+            f"x must have the shape the model expects, got {tuple(x.shape)}; model(x) raised: {err}"
+        ) from None
 
 
 def _checked(

@@ -73,14 +73,7 @@ class TwoLayerParams:
     def __post_init__(self) -> None:
         for name in ("W1", "b1", "W2", "b2"):
             object.__setattr__(self, name, as_float_array(name, getattr(self, name)))
-        hidden, _ = _shape2("W1", self.W1)
-        outputs, hidden2 = _shape2("W2", self.W2)
-        if hidden2 != hidden:
-            raise ValueError(f"W2 must have {hidden} columns (the rows of W1), got {hidden2}")
-        if np.shape(self.b1) != (hidden,):
-            raise ValueError(f"b1 must have shape ({hidden},), got {np.shape(self.b1)}")
-        if np.shape(self.b2) != (outputs,):
-            raise ValueError(f"b2 must have shape ({outputs},), got {np.shape(self.b2)}")
+        _check_layer_shapes(self)
 
     @classmethod
     def random(cls, inputs: int, hidden: int, outputs: int, *, seed: int = 0) -> TwoLayerParams:
@@ -175,7 +168,8 @@ class TwoLayerGradients:
     TypeError
         If an array holds something other than real numbers.
     ValueError
-        If an entry is not finite.
+        If an entry is not finite, or the shapes do not fit together as the parameters'
+        do (W1 and W2 non-empty matrices, b1 one entry per row of W1, b2 per row of W2).
 
     Examples
     --------
@@ -191,6 +185,19 @@ class TwoLayerGradients:
     def __post_init__(self) -> None:
         for name in ("W1", "b1", "W2", "b2"):
             object.__setattr__(self, name, as_float_array(name, getattr(self, name)))
+        _check_layer_shapes(self)
+
+
+def _check_layer_shapes(arrays: TwoLayerParams | TwoLayerGradients) -> None:
+    """W1 (h, d) and W2 (m, h) non-empty matrices, b1 of h entries and b2 of m."""
+    hidden, _ = _shape2("W1", arrays.W1)
+    outputs, hidden2 = _shape2("W2", arrays.W2)
+    if hidden2 != hidden:
+        raise ValueError(f"W2 must have {hidden} columns (the rows of W1), got {hidden2}")
+    if np.shape(arrays.b1) != (hidden,):
+        raise ValueError(f"b1 must have shape ({hidden},), got {np.shape(arrays.b1)}")
+    if np.shape(arrays.b2) != (outputs,):
+        raise ValueError(f"b2 must have shape ({outputs},), got {np.shape(arrays.b2)}")
 
 
 def forward(X: np.ndarray, params: TwoLayerParams, activation: str = "identity") -> np.ndarray:
