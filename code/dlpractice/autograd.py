@@ -25,9 +25,11 @@ its derivatives are 1 whatever the numbers). Change the ``data`` of such a numbe
 graph was built (a training step, ``w.data -= 0.1 * w.grad``) and the graph is *stale*: its
 local derivatives are those of the old numbers, not of the current ones. ``backward()``
 then raises a ``RuntimeError``, as PyTorch does when a tensor that a backward step saved
-was modified in place; compute the output again from the current values. Every value is finite: an
-operation whose result overflows a float, or a backward pass whose gradient does, raises a
-``ValueError`` saying where (and a failed backward pass leaves every gradient as it was).
+was modified in place; compute the output again from the current values.
+
+Every value is finite: an operation whose result overflows a float, or a backward pass
+whose gradient does, raises a ``ValueError`` saying where (and a failed backward pass
+leaves every gradient as it was).
 
 The design follows Andrej Karpathy's micrograd.
 """
@@ -96,8 +98,10 @@ class Value:
         self.op = op
         self.parents = parents
         self.local_grads = local_grads  # d(self)/d(parent), for each parent
-        inputs = _data_of(parents)  # the numbers local_grads were computed from, which
-        self._inputs = inputs if op != "+" else ()  # backward() compares (a sum's are 1)
+        # the numbers local_grads were computed from, which backward() compares with the
+        # parents' data then; a sum needs none (its derivatives are 1 whatever the numbers)
+        inputs = _data_of(parents)  # (which also checks that parents holds Values)
+        self._inputs = inputs if op != "+" else ()
         self._created = next(_CREATED)  # made after its parents: see topological_order
         if not (type(parents) is type(local_grads) is tuple and len(parents) == len(local_grads)):
             raise _structure_error(local_grads, parents)  # one derivative per parent
@@ -283,10 +287,10 @@ def _node(
     """A node made by the engine's own operations: ``Value(...)`` without its checks.
 
     The constructor checks what a user gives it; an operation already knows that its
-    parents are Values and that it has one local derivative per parent, so it skips
-    those checks (and the keyword handling of a constructor call), which makes building a
-    graph about twice as fast. Only the number itself can still be wrong: an overflow. The
-    state set here is the state ``Value.__init__`` sets (tests/test_autograd.py compares).
+    parents are Values and that it has one local derivative per parent, so it skips those
+    checks (and a constructor call's handling of keywords), which makes a node about half
+    as costly to make. Only the number itself can still be wrong: an overflow. The state
+    set here is the state ``Value.__init__`` sets (tests/test_autograd.py compares).
     """
     if not isfinite(data):
         _checked_data(data, op, parents)  # raises, naming the operation that overflowed
