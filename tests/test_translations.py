@@ -86,6 +86,21 @@ def test_markup_scanner_finds_what_a_translation_must_keep():
     assert ("glue:text", "n:d") in markup(text) - markup(lost_number)
 
 
+#: The terms issue 15 names as the least the Chinese glossary must hold.
+REQUIRED_TERMS = (
+    "梯度 导数 偏导数 特征值 特征向量 曲率 收敛 发散 局部最优 全局最优 过拟合 泛化 训练集 验证集 "
+    "测试集 动量 权重衰减 自动微分 前向模式 反向模式 拓扑排序 闭包 单精度浮点数 方差 中心化 归一化 早停"
+).split()
+
+
+def test_the_chinese_glossary_defines_the_terms_the_edition_promised():
+    with (LOCALE / "book" / "glossary.po").open("rb") as file:
+        names = [message.string.split("：")[0] for message in read_po(file) if message.id]
+    named = "、".join(names)  # one definition may name two (局部最优/全局最优)
+    missing = [term for term in REQUIRED_TERMS if term not in named]
+    assert not missing, f"the Chinese glossary does not name {missing}"
+
+
 def test_there_is_a_catalog_for_every_page():
     pages = {p.stem for p in (ROOT / "book").glob("*.md") if not p.name.startswith("_")}
     have = {p.stem for p in catalogs()}
