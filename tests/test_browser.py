@@ -455,6 +455,16 @@ def test_the_search_page_has_one_search_field(browser, site, width):
         found = fields.evaluate_all("els => els.map(e => e.outerHTML.slice(0, 80))")
         assert len(found) == 1, f"{len(found)} search fields at {width}px: {found}"
         assert visit.page.locator("#search-results").count() == 1
+        # the magnifying glass sits inside the field: the typed text must start after it
+        icon, text_starts = fields.first.evaluate(
+            """form => {
+              const input = form.querySelector("input");
+              const pad = parseFloat(getComputedStyle(input).paddingLeft);
+              return [form.querySelector("i, svg").getBoundingClientRect().right,
+                      input.getBoundingClientRect().left + pad];
+            }"""
+        )
+        assert icon <= text_starts, f"the icon ends at {icon}px, the text starts at {text_starts}"
     finally:
         visit.close()
 
