@@ -477,6 +477,12 @@ def test_search_finds_gradient_descent_for_learning_rate(browser, site):
             "#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))"
         )
         assert any("02_gradient_descent" in hit for hit in hits), hits
+        visit.page.wait_for_selector("#search-results ul.search li p.context", timeout=15000)
+        snippets = visit.page.eval_on_selector_all(
+            "#search-results ul.search li p.context", "els => els.map(e => e.textContent)"
+        )
+        header_words = [s for s in snippets if ".pdf" in s or ".ipynb" in s]
+        assert not header_words, f"snippets quote the page's header buttons: {header_words[:3]}"
     finally:
         visit.close()
 
