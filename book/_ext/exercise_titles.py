@@ -6,9 +6,10 @@ builds every solution's title from that copy ("Solution to Exercise 4.2 (title)"
 Sphinx's search index takes those titles too: on the Chinese pages each solution read
 "解答 练习 4.2 (The sigmoid's derivative)" under the heading "练习 4.2 (sigmoid 的导数)".
 
-Once a translated page is read (every transform done), this replaces each of its
-exercises' copies with one of the exercise as the page has it, translated. The English
-edition keeps sphinx-exercise's own copies (``editions.py`` builds the Chinese one).
+The copy also predates the smart quotes, so the English solutions read "(The sigmoid's
+derivative)" under a heading with a curly apostrophe. Once a page is read (every transform
+done), this replaces each of its exercises' copies with one of the exercise as the page
+has it: translated in the Chinese edition, with its typography in both.
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ EXERCISES = (exercise_node, exercise_enumerable_node)
 
 
 def _keep_translated_exercises(app: Sphinx, doctree: nodes.document) -> None:
-    if app.config.language in (None, "", "en"):
-        return
     registry = getattr(app.env, "sphinx_exercise_registry", {})
     for node in doctree.findall(lambda n: isinstance(n, EXERCISES)):
         entry = registry.get(node.get("label"))
@@ -37,4 +36,5 @@ def _keep_translated_exercises(app: Sphinx, doctree: nodes.document) -> None:
 def setup(app: Sphinx) -> dict:
     # after editions' doctree-read handlers (500), which tie the page's nodes to it
     app.connect("doctree-read", _keep_translated_exercises, priority=600)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: a build environment read before this changed what it stores is read anew
+    return {"env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
