@@ -256,7 +256,7 @@ def test_steps_to_one_millionth_on_the_books_bowl():
             steps=400,
             nesterov=method == "nesterov",
         )
-        counted[method] = steps_to_tolerance(run.distance(2.0, 0.0), 1e-6)
+        counted[method] = steps_to_tolerance(run.distance(2.0, 0.0), tolerance=1e-6)
     assert counted == {"gradient descent": 319, "heavy ball": 61, "nesterov": 104}
     rate_only = {
         m: math.ceil(math.log(1e-6) / math.log(textbook_settings(H, m).rate)) for m in METHODS
@@ -309,9 +309,9 @@ def test_other_bad_inputs_are_named():
     with pytest.raises(ValueError, match="learning_rates"):
         rate_grid(H, learning_rates=[0.0, 0.1], momenta=[0.5])
     with pytest.raises(ValueError, match="run longer"):
-        steps_to_tolerance([1.0, 0.5, 0.25], 1e-6)
+        steps_to_tolerance([1.0, 0.5, 0.25], tolerance=1e-6)
     with pytest.raises(ValueError, match="tolerance"):
-        steps_to_tolerance([1.0, 0.5], 1.5)
+        steps_to_tolerance([1.0, 0.5], tolerance=1.5)
 
 
 def test_divergence_is_reported_with_the_spectral_radius():

@@ -56,12 +56,13 @@ COUNT = r"n|n_\w+|num_\w+|count|\w+_count|epochs|steps|every|patience|progress|l
 COUNT += r"|seeds?|sizes?|\w+_sizes?"
 #: A rate: a learning rate (one or a grid of them), momentum, a decay or smoothing weight.
 RATE = r"lr|rates?|\w+_rates?|rates?_\w+|momentum|momenta|beta\d?|\w*decay|smoothing"
-COUNT_OR_RATE = re.compile(rf"(?:{COUNT}|{RATE})")
+#: A numerical setting: a finite difference's width, a threshold.
+SETTING = r"h|tol|tolerance"
+COUNT_OR_RATE = re.compile(rf"(?:{COUNT}|{RATE}|{SETTING})")
 # Left out on purpose: `step` (the index a metric is logged at, or a grid's spacing in
-# parameter_grid, like numpy.arange's), `h` and `tol`/`tolerance` (a difference's width and a
-# threshold), `degree` (which polynomial: the model, like `activation`), and the layer widths
-# `inputs, hidden, outputs` of TwoLayerParams.random (the network's shape, which
-# engine_nn.random_layers takes as one positional `sizes`).
+# parameter_grid, like numpy.arange's), `degree` (which polynomial: the model, like
+# `activation`), and the layer widths `inputs, hidden, outputs` of TwoLayerParams.random (the
+# network's shape, which engine_nn.random_layers takes as one positional `sizes`).
 
 
 def _signature(obj: object) -> inspect.Signature | None:

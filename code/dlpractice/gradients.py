@@ -209,7 +209,7 @@ def _cost_and_gradient(x: np.ndarray, y: np.ndarray, w: float, b: float) -> tupl
 
 
 def central_difference(
-    f: Callable[[np.ndarray], float], point: ArrayLike, h: float = 1e-6
+    f: Callable[[np.ndarray], float], point: ArrayLike, *, h: float = 1e-6
 ) -> np.ndarray:
     r"""Numerical gradient of a scalar function by central differences.
 

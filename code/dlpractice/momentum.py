@@ -681,7 +681,7 @@ def double_root_factors(root: float, *, steps: int) -> np.ndarray:
     return factors
 
 
-def steps_to_tolerance(errors: ArrayLike, tolerance: float) -> int:
+def steps_to_tolerance(errors: ArrayLike, *, tolerance: float) -> int:
     """The first step ``k`` at which ``errors[k] <= tolerance * errors[0]``.
 
     Parameters
@@ -702,7 +702,7 @@ def steps_to_tolerance(errors: ArrayLike, tolerance: float) -> int:
 
     Examples
     --------
-    >>> steps_to_tolerance(0.5 ** np.arange(30), 1e-6)
+    >>> steps_to_tolerance(0.5 ** np.arange(30), tolerance=1e-6)
     20
     """
     values = as_float_vector("errors", errors)
