@@ -200,8 +200,30 @@ def test_download_menu_offers_the_pdf_only_when_it_exists(tmp_path, language):
     name = pdf.EDITIONS[language][1]
     (tmp_path / "pdf").mkdir()
     (tmp_path / "pdf" / name).write_bytes(b"%PDF-1.7")
+    assert menu() == [], "a PDF without its record of the sources it was printed from"
+    stamp = tmp_path / "pdf" / f"{name}.sources"
+    stamp.write_text(pdf.sources_digest() + "\n")
     [entry] = menu()
     assert entry["url"] == f"../pdf/{name}" and entry["text"] == pdf.WORDS[language]["entry"]
+    stamp.write_text("0" * 64 + "\n")  # printed from other sources: an edit came since
+    assert menu() == [], "a PDF printed before the last edit"
+
+
+def test_the_sources_digest_changes_with_any_source_file(tmp_path):
+    for entry in pdf.SOURCES:
+        target = tmp_path / entry
+        if "." in entry:
+            target.write_text("x")
+        else:
+            (target / "sub").mkdir(parents=True)
+            (target / "sub" / "a.md").write_text("prose")
+    digest = pdf.sources_digest.__wrapped__  # uncached
+    before = digest(tmp_path)
+    (tmp_path / "book" / "sub" / "a.md").write_text("prose, edited")
+    edited = digest(tmp_path)
+    assert edited != before
+    (tmp_path / "locale" / "sub" / "a.mo").write_bytes(b"compiled")  # made by the build
+    assert digest(tmp_path) == edited
 
 
 def test_built_site_never_links_to_a_missing_pdf(built_book):

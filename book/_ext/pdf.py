@@ -17,15 +17,18 @@ The PDF goes where its edition's pages are served: ``_build/html/pdf/`` for Engl
 ``_build/html/zh/pdf/`` for Chinese (:data:`EDITIONS`).
 
 As a Sphinx extension (listed in ``_config.yml``) it offers that PDF in the download menu of
-every page, but only when the file is there when the site is built: ``make pdf`` builds the
-site, prints the PDFs, then builds the site again (a warm build: every page is rewritten,
-nothing re-executed), so the menu never links to a PDF that does not exist. A plain
-``make book`` on a clean tree offers none; after ``make pdf`` it keeps offering the last one.
+every page, but only when the file is there when the site is built, and was printed from
+the sources as they are now: ``make pdf`` builds the site, prints the PDFs (each with a
+``.sources`` file beside it: a digest of what the site is built from), then builds the site
+again (a warm build: every page is rewritten, nothing re-executed), so the menu never links
+to a PDF that does not exist. A plain ``make book`` on a clean tree offers none, and after an
+edit it no longer offers the PDF printed before it (the build says so: run ``make pdf``).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import http.server
 import io
@@ -361,6 +364,7 @@ def build(language: str, site: Path = SITE, browser=None) -> Path:
     target = edition / PDF_FOLDER / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(book)
+    _stamp(target).write_text(sources_digest() + "\n")
     return target
 
 
@@ -381,10 +385,39 @@ def main(argv: list[str]) -> int:
 # --- the download menu --------------------------------------------------------------------
 
 
+#: What the built pages (and so the PDF) are made from.
+SOURCES = ("book", "locale", "code/dlpractice", "_config.yml", "_toc.yml")
+
+
+@functools.cache
+def sources_digest(root: Path = ROOT) -> str:
+    """A digest of every file the site is built from (names and contents)."""
+    digest = hashlib.sha256()
+    for entry in SOURCES:
+        path = root / entry
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts and file.suffix != ".mo":
+                digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+def _stamp(pdf_path: Path) -> Path:
+    return pdf_path.with_name(pdf_path.name + ".sources")
+
+
 def pdf_url(outdir: Path, language: str) -> str:
-    """Path of the edition's PDF relative to the edition's root, if the file is there."""
+    """Path of the edition's PDF relative to the edition's root, if the file is there and
+    was printed from the sources as they are now."""
     _, name, _ = EDITIONS.get(language, EDITIONS["en"])
-    return f"{PDF_FOLDER}/{name}" if (outdir / PDF_FOLDER / name).is_file() else ""
+    path = outdir / PDF_FOLDER / name
+    if not path.is_file():
+        return ""
+    stamp = _stamp(path)
+    if not stamp.is_file() or stamp.read_text().strip() != sources_digest():
+        print(f"[pdf] {path}: printed before the last edit, not offered (make pdf)")
+        return ""
+    return f"{PDF_FOLDER}/{name}"
 
 
 def _config_inited(app, config) -> None:
