@@ -15,6 +15,12 @@ A chapter may allow a typed number, with the reason, in a comment of its own:
 
 Allow only inputs, defaults quoted from documentation, ports, versions and years: values
 that no cell of the chapter computes.
+
+Captions and alt text are held to a stricter rule: a figure is where a reader is told what a
+computed curve does, and "about 16 down to about 0.02" is a reading of the output however
+few its digits. There any number with a decimal point, an exponent or two or more digits
+(``0.02``, ``16``, ``1e-8``, ``10⁻¹¹``) must be glued or allowed in the same comments; only
+single digits (``w = 2``, ``layers 1 to 7``) pass unasked.
 """
 
 from __future__ import annotations
@@ -43,6 +49,12 @@ _NUMBER = re.compile(
     r"(?<![\w.])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+−]?\d+)?(?![\w.]*\d)"
 )
 _VERSION = re.compile(r"\b\d+\.\d+\.\d+\b")
+# In captions and alt text a number may carry a superscript exponent: 10⁻¹¹.
+_FIGURE_NUMBER = re.compile(
+    r"(?<![\w.])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+−]?\d+|[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"
+    r"(?![\w.]*\d)"
+)
+_FIGURE_FENCE = re.compile(r"^(`{3,}|~{3,})\{(?:glue:)?figure\}")
 
 
 def _figure_metadata(header: list[str]) -> list[str]:
@@ -99,6 +111,61 @@ def prose(source: str) -> str:
     return text
 
 
+def figure_texts(source: str) -> list[str]:
+    """The captions and alt text of a chapter's figures: a code cell's ``mystnb:`` figure
+    caption and image alt, any directive's ``:alt:`` option, and the body (the caption) of a
+    ``{figure}`` or ``{glue:figure}`` directive."""
+    body = source.split("\n---\n", 1)[1] if source.startswith("---") else source
+    body = _COMMENT.sub(" ", body)
+    found, fence, header, caption = [], None, None, None
+    for line in body.splitlines():
+        match = re.match(r"^(`{3,}|~{3,})(.*)$", line)
+        if fence is None and match:
+            fence = match.group(1)
+            header = [] if match.group(2).startswith("{code-cell}") else None
+            caption = [] if _FIGURE_FENCE.match(line) else None
+            continue
+        if fence is not None and line.strip() == fence:
+            if caption:
+                found.append(" ".join(caption).strip())
+            fence, caption = None, None
+            continue
+        if header is not None:
+            if line.strip() == "---":
+                if header:
+                    found.extend(_figure_metadata(header[1:]))
+                    header = None
+                else:
+                    header.append(line)
+                continue
+            if header:
+                header.append(line)
+                continue
+            header = None
+        alt = _ALT_OPTION.match(line)
+        if alt:
+            found.append(alt.group(1).strip())
+        elif caption is not None and not _OPTION.match(line):
+            caption.append(line)
+    return found
+
+
+def typed_in_figures(source: str) -> list[str]:
+    """Numbers in captions and alt text with a decimal point, an exponent or two or more
+    digits, and not allowed by the chapter's ``<!-- typed: -->`` comments."""
+    allow = allowed(source)
+    typed = []
+    for text in figure_texts(source):
+        for pattern in (_ROLE, _INLINE_CODE, _VERSION):
+            text = pattern.sub(" ", text)
+        for n in _FIGURE_NUMBER.findall(text):
+            bare = n.lstrip("-−").replace(",", "")
+            digits = sum(c.isdigit() for c in bare)
+            if ("." in bare or digits >= 2) and bare not in allow:
+                typed.append(n)
+    return typed
+
+
 def significant_digits(number: str) -> int:
     """How many significant digits a typed number has (trailing zeros of integers don't
     count: 1000 epochs is one digit of information)."""
@@ -114,7 +181,7 @@ def allowed(source: str) -> set[str]:
     """The numbers a chapter's ``<!-- typed: ... -->`` comments allow."""
     found = set()
     for block in _ALLOWED.findall(source):
-        found.update(n.replace(",", "") for n in _NUMBER.findall(block))
+        found.update(n.lstrip("-−").replace(",", "") for n in _FIGURE_NUMBER.findall(block))
     return found
 
 
@@ -138,6 +205,47 @@ def test_prose_numbers_are_glued_not_typed(chapter: Path):
         "a documented default, a port or a year, allow it with the reason in a comment: "
         "<!-- typed: 8097 (visdom's default port) -->"
     )
+
+
+@pytest.mark.parametrize("chapter", chapters(), ids=lambda p: p.stem)
+def test_figure_numbers_are_glued_not_typed(chapter: Path):
+    typed = typed_in_figures(chapter.read_text(encoding="utf-8"))
+    assert not typed, (
+        f"book/{chapter.name} types these numbers in its figures' captions or alt text: "
+        f"{typed}. There even a rough reading (about 0.02, step 160) of a computed result "
+        "is glued: {glue:text}`key:.2g` (book/_ext/glued_alt.py pastes it into alt text). "
+        "An input the code sets (a rate, a start, a number of steps) or an exact value the "
+        "text derives is allowed with its reason: <!-- typed: 0.05 (the learning rate) -->"
+    )
+
+
+_ALT_CELL = "```{{code-cell}} ipython3\n---\nmystnb:\n  image:\n    alt: {}\n---\nx = 1\n```"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (_ALT_CELL.format("a loss from about 16 down to about 0.02"), ["16", "0.02"]),
+        (
+            _ALT_CELL.format("it jumps up around step 160, to 10⁻¹¹ or 1e-8"),
+            ["160", "10⁻¹¹", "1e-8"],
+        ),
+        (_ALT_CELL.format("layers 1 to 7, w = 2, from about {glue:text}`low:.2g`"), []),
+        # an input allowed in the chapter's comment passes; the same number unallowed fails
+        (
+            _ALT_CELL.format("at rate 0.05 for 300 steps") + "\n<!-- typed: 0.05 (input) -->",
+            ["300"],
+        ),
+        (_ALT_CELL.format("at rate 0.05, from -1.5") + "<!-- typed: 0.05, 1.5 (inputs) -->", []),
+        # a figure directive's caption and alt option; its width is no caption
+        ("```{figure} f.svg\n:alt: near 0.18\n:width: 480\n\nIt peaks at 42.\n```", ["0.18", "42"]),
+        ("```{glue:figure} key\n:alt: x\n\nThe first 20 steps.\n```", ["20"]),
+        # prose outside figures keeps the looser rule
+        ("the loss falls to about 0.02 in 16 steps", []),
+    ],
+)
+def test_the_figure_scanner_is_stricter(text, expected):
+    assert typed_in_figures(text) == expected
 
 
 @pytest.mark.parametrize(
