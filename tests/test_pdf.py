@@ -154,6 +154,27 @@ def test_chinese_pdf_has_chinese_chapter_titles(readers, texts):
     assert len(chinese) >= len(titles) - 1, f"titles not in Chinese: {titles}"
 
 
+def embedded_fonts(reader) -> set[str]:
+    """The fonts a PDF embeds as fonts (Type3 ones, glyphs drawn as pictures, left out)."""
+    names = set()
+    for page in reader.pages:
+        for ref in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            font = ref.get_object()
+            if font.get("/Subtype") != "/Type3":
+                names.add(str(font.get("/BaseFont")).split("+")[-1])
+    return names
+
+
+@pytest.mark.slow  # prints both editions with Chromium (minutes)
+def test_the_chinese_pdf_embeds_its_chinese_font_and_stays_small(book_pdfs, readers):
+    """Chinese text is printed in a TrueType font that Chromium embeds as a subset
+    (pdf.PRINT_CJK); in the site's Noto Sans CJK it drew every glyph as a Type3 picture, page
+    after page, and the Chinese PDF was 2.1 times the English one (20 MB)."""
+    assert "DroidSansFallback" in embedded_fonts(readers["zh_CN"])
+    sizes = {language: path.stat().st_size for language, path in book_pdfs.items()}
+    assert sizes["zh_CN"] < 1.6 * sizes["en"], f"the Chinese PDF is large: {sizes}"
+
+
 @pytest.mark.parametrize("language", list(pdf.EDITIONS))
 @pytest.mark.slow  # prints both editions with Chromium (minutes)
 def test_pdf_pages_are_numbered_through_and_links_stay_inside(readers, language):

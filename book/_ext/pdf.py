@@ -61,8 +61,14 @@ PAGE = {
     "format": "A4",
     "margin": {"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"},
 }
+#: The Chinese text's font in print: Droid Sans Fallback (Debian's fonts-droid-fallback) has
+#: TrueType outlines, which Chromium embeds once per printed page as a subset; Noto Sans CJK,
+#: the site's, has CFF outlines in a font collection, which it draws glyph by glyph as Type3
+#: fonts instead (3,489 of them, 9 MB, in the Chinese PDF). Listed after the Latin fonts, so
+#: it only draws what they lack; without it installed, Noto is used, in a larger PDF.
+PRINT_CJK = "'Droid Sans Fallback'"
 #: fonts of the contents page and the page numbers (Noto CJK: Debian's fonts-noto-cjk)
-FONTS = "'DejaVu Sans', 'Noto Sans CJK SC', 'Noto Serif CJK SC', sans-serif"
+FONTS = f"'DejaVu Sans', {PRINT_CJK}, 'Noto Sans CJK SC', 'Noto Serif CJK SC', sans-serif"
 
 
 @dataclass
@@ -174,7 +180,14 @@ HEADINGS = """() => [...document.querySelectorAll("article.bd-article h2")]
               return c.textContent.split(/\\s+/).join(" ").trim(); })"""
 #: in the whole book, each page's own contents list (the theme prints one) would repeat the
 #: book's contents page and outline
-BOOK_ONLY = "#jb-print-toc { display: none !important; }"
+BOOK_ONLY = f"""
+#jb-print-toc {{ display: none !important; }}
+:root {{
+  --pst-font-family-base: -apple-system, "Segoe UI", "DejaVu Sans", {PRINT_CJK}, sans-serif;
+  --pst-font-family-heading: var(--pst-font-family-base);
+  --pst-font-family-monospace: "DejaVu Sans Mono", {PRINT_CJK}, monospace;
+}}
+"""
 
 
 def print_page(page, url: str) -> tuple[bytes, list[str]]:
