@@ -252,3 +252,27 @@ def test_built_site_never_links_to_a_missing_pdf(built_book):
         source = page.read_text(encoding="utf-8")
         for href in re.findall(r'href="([^"]+\.pdf)"', source):
             assert (page.parent / href).resolve().is_file(), f"{page}: dead link {href}"
+
+
+#: Every display formula of a page: wider than its column (scrollWidth > clientWidth)?
+TOO_WIDE = """() => [...document.querySelectorAll('mjx-container[display="true"]')]
+  .filter(m => m.scrollWidth > m.clientWidth + 1).length"""
+
+
+@pytest.mark.slow  # lays chapters out in Chromium
+def test_wide_formulas_are_set_smaller_to_fit_the_printed_column(built_book):
+    """On paper a formula cannot scroll: printed at A4's column width, chapters 2 and 4 have
+    formulas wider than the column, which FIT_FORMULAS sets small enough to fit."""
+    with pdf.serve(built_book) as url, pdf.chromium() as browser:
+        context = browser.new_context(viewport={"width": pdf.PRINT_WIDTH, "height": 1400})
+        page = context.new_page()
+        for chapter in ("02_gradient_descent", "04_backpropagation"):
+            page.goto(f"{url}book/{chapter}.html", wait_until="load")
+            page.add_style_tag(content=pdf.BOOK_ONLY)
+            page.evaluate(pdf.TYPESET)
+            page.emulate_media(media="print")
+            wide = page.evaluate(TOO_WIDE)
+            assert wide > 0, f"{chapter}: no formula wider than the column to test with"
+            assert page.evaluate(pdf.FIT_FORMULAS) == wide
+            assert page.evaluate(TOO_WIDE) == 0, f"{chapter}: a formula is still cut"
+        context.close()

@@ -61,6 +61,9 @@ PAGE = {
     "format": "A4",
     "margin": {"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"},
 }
+#: The width PAGE leaves for the text, in CSS pixels (210 - 2 x 15 mm at 96 px per inch): the
+#: pages are laid out at it before printing, so what is measured is what is printed.
+PRINT_WIDTH = round((210 - 2 * 15) / 25.4 * 96)
 #: The Chinese text's font in print: Droid Sans Fallback (Debian's fonts-droid-fallback) has
 #: TrueType outlines, which Chromium embeds once per printed page as a subset; Noto Sans CJK,
 #: the site's, has CFF outlines in a font collection, which it draws glyph by glyph as Type3
@@ -172,6 +175,21 @@ TYPESET = """async () => {
 }"""
 
 
+#: A display formula wider than the printed column would be cut at its edge (on paper it
+#: cannot scroll, and MathJax 3 does not break lines): each is set in a smaller size, just
+#: enough to fit. Returns how many were made smaller.
+FIT_FORMULAS = """() => {
+  let fitted = 0;
+  for (const formula of document.querySelectorAll('mjx-container[display="true"]')) {
+    const room = formula.clientWidth, needed = formula.scrollWidth;
+    if (room > 0 && needed > room + 1) {
+      formula.style.fontSize = `${Math.floor((100 * room) / needed)}%`;
+      fitted += 1;
+    }
+  }
+  return fitted;
+}"""
+
 #: the texts of the sections' headings (h2), in order, as the page shows them
 HEADINGS = """() => [...document.querySelectorAll("article.bd-article h2")]
   .filter(h => h.checkVisibility())
@@ -197,6 +215,7 @@ def print_page(page, url: str) -> tuple[bytes, list[str]]:
     page.add_style_tag(content=BOOK_ONLY)
     page.evaluate(TYPESET)
     page.emulate_media(media="print")
+    page.evaluate(FIT_FORMULAS)
     headings = page.evaluate(HEADINGS)
     return page.pdf(**PAGE, print_background=True, outline=True, tagged=True), headings
 
@@ -358,7 +377,7 @@ def build(language: str, site: Path = SITE, browser=None) -> Path:
         chapters = [Chapter("book/intro.html", first.strip())]
         chapters += [Chapter(urljoin("book/", h), t, p) for p, t, h in book_contents(source)]
         context = browser.new_context(
-            color_scheme="light", viewport={"width": 1100, "height": 1400}
+            color_scheme="light", viewport={"width": PRINT_WIDTH, "height": 1400}
         )
         page = context.new_page()
         pages = 0
