@@ -26,6 +26,7 @@ single digits (``w = 2``, ``layers 1 to 7``) pass unasked.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -70,28 +71,31 @@ def _figure_metadata(header: list[str]) -> list[str]:
     return found
 
 
-def prose(source: str) -> str:
-    """The chapter's text with code, comments, roles' targets and link targets removed;
-    its figures' captions and alt text are part of it."""
+def _events(source: str) -> Iterator[tuple[str, object]]:
+    """A chapter's body as both scanners read it, comments removed: ``("open", match)`` when
+    a fence opens, ``("close", None)`` when it closes, ``("figure", text)`` for each caption
+    or alt text in a code cell's ``---`` options (the options themselves are not yielded),
+    and ``("line", line)`` for every other line, inside a fence or not."""
     body = source.split("\n---\n", 1)[1] if source.startswith("---") else source
     body = _COMMENT.sub(" ", body)
-    kept, fence, header = [], None, None
+    fence, header = None, None
     for line in body.splitlines():
         match = re.match(r"^(`{3,}|~{3,})(.*)$", line)
         if fence is None and match:
-            # a fence opens; prose-bearing directives (admonitions, exercises) keep their body
-            is_code = match.group(2).startswith("{code-cell}") or not match.group(2).startswith("{")
-            fence = (match.group(1), is_code)
+            fence = match.group(1)
             header = [] if match.group(2).startswith("{code-cell}") else None
+            yield "open", match
             continue
-        if fence is not None and line.strip() == fence[0]:
+        if fence is not None and line.strip() == fence:
             fence = None
+            yield "close", None
             continue
         if header is not None:
             # a code cell's options: a "---" block at its top, YAML
             if line.strip() == "---":
                 if header:
-                    kept.extend(_figure_metadata(header[1:]))
+                    for text in _figure_metadata(header[1:]):
+                        yield "figure", text
                     header = None
                 else:
                     header.append(line)
@@ -100,9 +104,22 @@ def prose(source: str) -> str:
                 header.append(line)
                 continue
             header = None
-        if fence is not None and fence[1]:
-            continue
-        kept.append(line)
+        yield "line", line
+
+
+def prose(source: str) -> str:
+    """The chapter's text with code, comments, roles' targets and link targets removed;
+    its figures' captions and alt text are part of it."""
+    kept, in_code = [], False
+    for kind, item in _events(source):
+        if kind == "open":
+            # prose-bearing directives (admonitions, exercises) keep their body
+            opener = item.group(2)
+            in_code = opener.startswith("{code-cell}") or not opener.startswith("{")
+        elif kind == "close":
+            in_code = False
+        elif kind == "figure" or not in_code:
+            kept.append(item)
     text = "\n".join(kept)
     # an alt option holds prose; the other options are settings
     text = _ALT_OPTION.sub(r"\1", text)
@@ -115,38 +132,20 @@ def figure_texts(source: str) -> list[str]:
     """The captions and alt text of a chapter's figures: a code cell's ``mystnb:`` figure
     caption and image alt, any directive's ``:alt:`` option, and the body (the caption) of a
     ``{figure}`` or ``{glue:figure}`` directive."""
-    body = source.split("\n---\n", 1)[1] if source.startswith("---") else source
-    body = _COMMENT.sub(" ", body)
-    found, fence, header, caption = [], None, None, None
-    for line in body.splitlines():
-        match = re.match(r"^(`{3,}|~{3,})(.*)$", line)
-        if fence is None and match:
-            fence = match.group(1)
-            header = [] if match.group(2).startswith("{code-cell}") else None
-            caption = [] if _FIGURE_FENCE.match(line) else None
-            continue
-        if fence is not None and line.strip() == fence:
+    found, caption = [], None
+    for kind, item in _events(source):
+        if kind == "open":
+            caption = [] if _FIGURE_FENCE.match(item.group(0)) else None
+        elif kind == "close":
             if caption:
                 found.append(" ".join(caption).strip())
-            fence, caption = None, None
-            continue
-        if header is not None:
-            if line.strip() == "---":
-                if header:
-                    found.extend(_figure_metadata(header[1:]))
-                    header = None
-                else:
-                    header.append(line)
-                continue
-            if header:
-                header.append(line)
-                continue
-            header = None
-        alt = _ALT_OPTION.match(line)
-        if alt:
+            caption = None
+        elif kind == "figure":
+            found.append(item)
+        elif alt := _ALT_OPTION.match(item):
             found.append(alt.group(1).strip())
-        elif caption is not None and not _OPTION.match(line):
-            caption.append(line)
+        elif caption is not None and not _OPTION.match(item):
+            caption.append(item)
     return found
 
 
