@@ -15,14 +15,13 @@ missing CJK font (boxes instead of characters) shows in the output too.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
 import sys
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+import pdf  # noqa: E402  (book/_ext/pdf.py: its loopback server and headless Chromium)
+
 SITE = ROOT / "_build" / "html"
 OUT = ROOT / "_build" / "screenshots"
 WIDTHS = {"phone": (390, 844), "desktop": (1366, 900)}
@@ -31,11 +30,6 @@ DEFAULT_PAGES = (
     "zh/book/04_backpropagation.html",
     "zh/search.html?q=梯度下降",
 )
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 def _settle(page) -> None:
@@ -66,41 +60,27 @@ def _fonts(page) -> list[str]:
 
 
 def shoot(pages: list[str]) -> list[Path]:
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        sys.exit("no chromium: apt-get install chromium (.ci/run installs it)")
     if not (SITE / "index.html").exists():
         sys.exit(f"no site in {SITE}: run make book first")
-    handler = functools.partial(_Quiet, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     OUT.mkdir(parents=True, exist_ok=True)
     saved = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-            for path in pages:
-                for width, size in WIDTHS.items():
-                    page = browser.new_page(
-                        viewport={"width": size[0], "height": size[1]},
-                        device_scale_factor=2 if width == "phone" else 1,
-                    )
-                    page.goto(base + path)
-                    _settle(page)
-                    address, _, anchor = path.split("?")[0].partition("#")
-                    name = address.replace("/", "-").removesuffix(".html")
-                    name += f"-{anchor}" if anchor else ""
-                    file = OUT / f"{name}-{width}.png"
-                    page.screenshot(path=file)
-                    print(f"{file.relative_to(ROOT)}: {page.title()!r}, fonts {_fonts(page)}")
-                    saved.append(file)
-                    page.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with pdf.serve(SITE) as base, pdf.chromium() as browser:  # as make pdf serves and prints
+        for path in pages:
+            for width, size in WIDTHS.items():
+                page = browser.new_page(
+                    viewport={"width": size[0], "height": size[1]},
+                    device_scale_factor=2 if width == "phone" else 1,
+                )
+                page.goto(base + path)
+                _settle(page)
+                address, _, anchor = path.split("?")[0].partition("#")
+                name = address.replace("/", "-").removesuffix(".html")
+                name += f"-{anchor}" if anchor else ""
+                file = OUT / f"{name}-{width}.png"
+                page.screenshot(path=file)
+                print(f"{file.relative_to(ROOT)}: {page.title()!r}, fonts {_fonts(page)}")
+                saved.append(file)
+                page.close()
     return saved
 
 
