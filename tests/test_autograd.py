@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import math
+import sys
 import weakref
 
 import matplotlib
@@ -561,6 +562,23 @@ def test_micrograd_nodes_are_in_reference_cycles_that_wait_for_the_collector(ope
         gc.enable()
     assert survived_refcounting, "the closure's cycle keeps the dropped node alive"
     assert alive() is None, "the garbage collector frees the cycle"
+
+
+def test_micrograd_s_recursive_order_fails_on_a_chain_deeper_than_the_recursion_limit():
+    """Chapter 5's other contrast: micrograd's backward() sorts the graph by a depth-first
+    search that calls itself once per node along a path; a chain deeper than Python's
+    recursion limit makes it fail, where the engine's order (by creation) walks it."""
+    from micrograd import engine as micrograd  # make installs it: no skip, a failure if absent
+
+    depth = 2 * sys.getrecursionlimit()
+    x, ours = micrograd.Value(1.0), Value(1.0)
+    total, our_total = x, ours
+    for _ in range(depth):
+        total, our_total = total + x, our_total + ours
+    with pytest.raises(RecursionError):
+        total.backward()
+    our_total.backward()
+    assert ours.grad == depth + 1
 
 
 def test_a_deep_graph_neither_hits_the_recursion_limit_nor_overflows_the_stack_when_freed():
