@@ -423,15 +423,13 @@ SOURCES = ("book", "locale", "code/dlpractice", "_config.yml", "_toc.yml")
 
 @functools.cache
 def sources_digest(root: Path = ROOT) -> str:
-    """A digest of every file the site is built from (names and contents)."""
-    digest = hashlib.sha256()
-    for entry in SOURCES:
-        path = root / entry
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        for file in files:
-            if file.is_file() and "__pycache__" not in file.parts and file.suffix != ".mo":
-                digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes())
-    return digest.hexdigest()
+    """A digest of every file the site is built from (names and contents; the catalogs'
+    compiled ``.mo`` files, which the build writes, left out)."""
+    from code_cache_guard import file_hashes  # book/_ext: the same walk and hashes
+
+    hashes = file_hashes(root, list(SOURCES))
+    kept = sorted((name, sha) for name, sha in hashes.items() if not name.endswith(".mo"))
+    return hashlib.sha256(repr(kept).encode()).hexdigest()
 
 
 def _stamp(pdf_path: Path) -> Path:
