@@ -43,6 +43,7 @@ from pathlib import Path
 import pytest
 import yaml
 from babel.messages.pofile import read_po
+from conftest import chapters
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
@@ -69,10 +70,6 @@ FORMS = {
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: characters that may continue a name's word before its parenthesis (动量法（momentum）)
 WORD_TAIL = r"[\u4e00-\u9fff\-]{0,8}"
-
-
-def chapters() -> list[Path]:
-    return sorted([*BOOK.glob("[0-9][0-9]_*.md"), *BOOK.glob("appendix_*.md")])
 
 
 def _squash(text: str) -> str:
