@@ -43,6 +43,7 @@ from pathlib import Path
 import pytest
 import yaml
 from babel.messages.pofile import read_po
+
 from conftest import chapters
 
 ROOT = Path(__file__).resolve().parents[1]
